@@ -1,0 +1,2 @@
+export * from './orchestrator-error.ts';
+export * from './redact.ts';

@@ -1,0 +1,4 @@
+export * from './config/index.ts';
+export * from './errors/index.ts';
+export * from './journal/index.ts';
+export * from './model/index.ts';

@@ -1,0 +1,2 @@
+export * from './journal-event.ts';
+export * from './journal-store.ts';
