@@ -1,0 +1,2 @@
+export * from './file-edit.ts';
+export * from './workspace-port.ts';
