@@ -1,0 +1,6 @@
+export * from './check-citations.ts';
+export * from './chunk-citation.ts';
+export * from './code-chunk.ts';
+export * from './embedding-port.ts';
+export * from './parse-chunk-id.ts';
+export * from './retriever-port.ts';
