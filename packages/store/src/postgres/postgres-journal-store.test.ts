@@ -1,0 +1,72 @@
+import { randomBytes } from 'node:crypto';
+import { runJournalStoreConformance } from '@orchestrator/testing/conformance/journal-store-conformance';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { PostgresJournalStore } from './postgres-journal-store.ts';
+
+const databaseUrl = process.env.TEST_DATABASE_URL;
+
+async function dropSchema(schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  await client.end();
+}
+
+const uniqueSchema = () => `journal_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+
+if (databaseUrl === undefined || databaseUrl === '') {
+  if (process.env.CI === 'true') {
+    describe('JournalStore conformance: PostgreSQL', () => {
+      it('runs in CI', () => {
+        throw new Error('TEST_DATABASE_URL is not set in CI: the PostgreSQL conformance suite must run there.');
+      });
+    });
+  } else {
+    console.warn('SKIPPED: PostgreSQL journal store conformance — set TEST_DATABASE_URL to run it.');
+    describe.skip('JournalStore conformance: PostgreSQL (skipped: TEST_DATABASE_URL is not set)', () => {
+      it('needs TEST_DATABASE_URL', () => {});
+    });
+  }
+} else {
+  const url = databaseUrl;
+  runJournalStoreConformance({
+    name: 'PostgreSQL',
+    async createFixture() {
+      const schema = uniqueSchema();
+      return {
+        store: await PostgresJournalStore.connect(url, { schema }),
+        openAnother: () => PostgresJournalStore.connect(url, { schema }),
+        dispose: () => dropSchema(schema),
+      };
+    },
+  });
+
+  describe('PostgresJournalStore', () => {
+    it('migrates once even when several processes start at the same time', async () => {
+      const schema = uniqueSchema();
+      const stores = await Promise.all([1, 2, 3].map(() => PostgresJournalStore.connect(url, { schema })));
+      for (const store of stores) await store.close();
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      const rows = await client.query(`SELECT version, name FROM "${schema}".schema_migrations`);
+      await client.end();
+      await dropSchema(schema);
+      expect(rows.rows).toEqual([{ version: 1, name: 'journal' }]);
+    });
+
+    it('reports an unreachable server as store-unavailable without printing the password', async () => {
+      const error = await PostgresJournalStore.connect('postgres://user:s3cret@127.0.0.1:1/none').catch(
+        (caught: unknown) => caught,
+      );
+      expect(error).toMatchObject({ code: 'store-unavailable' });
+      expect(String((error as Error).message)).not.toContain('s3cret');
+    });
+
+    it('rejects a schema name that is not a plain identifier', async () => {
+      await expect(PostgresJournalStore.connect(url, { schema: 'x"; DROP TABLE runs; --' })).rejects.toMatchObject({
+        code: 'store-schema-invalid',
+      });
+    });
+  });
+}
