@@ -86,7 +86,8 @@ export function buildProvenance(events: readonly JournalEvent[]): Provenance {
       const { callId, role, provider, model, modelId, responseSha256, usage, costUsd } = parsed.data;
       const call = calls.get(callId);
       if (call !== undefined) call.responseSha256 = responseSha256;
-      const entry = modelEntry(role, provider, model);
+      // `model` of model-call-end is what the provider served (a dated snapshot): the version of the requested model.
+      const entry = modelEntry(role, provider, call?.model ?? model);
       const version = modelId ?? model;
       if (!entry.versions.includes(version)) entry.versions.push(version);
       spend.usd += costUsd ?? 0;
