@@ -1,0 +1,119 @@
+import type Anthropic from '@anthropic-ai/sdk';
+import type {
+  FinishReason,
+  ModelRequest,
+  ModelResponse,
+  ModelToolCall,
+  ModelUsage,
+  StructuredOutputRequest,
+} from '@orchestrator/spec';
+
+type MessageParams = Anthropic.MessageCreateParamsNonStreaming;
+
+/**
+ * System parts become text blocks; the LAST cacheable part carries `cache_control`, so the whole stable prefix
+ * (tools, then system parts up to it) is cached and later, volatile parts are not.
+ */
+export function toAnthropicSystem(request: ModelRequest): Anthropic.TextBlockParam[] {
+  let lastCacheable = -1;
+  request.system.forEach((part, index) => {
+    if (part.cacheable === true) lastCacheable = index;
+  });
+  return request.system
+    .filter((part) => part.text !== '')
+    .map((part) => ({
+      type: 'text' as const,
+      text: part.text,
+      ...(request.system.indexOf(part) === lastCacheable ? { cache_control: { type: 'ephemeral' as const } } : {}),
+    }));
+}
+
+/** The forced tool that carries a structured reply: the model must call it, and its input is the object. */
+export function toOutputTool(output: StructuredOutputRequest): Anthropic.Tool {
+  return {
+    name: output.name,
+    ...(output.description === undefined ? {} : { description: output.description }),
+    input_schema: { type: 'object', ...output.schema } as Anthropic.Tool.InputSchema,
+  };
+}
+
+/** The provider-neutral request as Messages API parameters (non-streaming; streaming adds `stream`). */
+export function toAnthropicParams(model: string, request: ModelRequest): MessageParams {
+  const system = toAnthropicSystem(request);
+  return {
+    model,
+    max_tokens: request.maxOutputTokens,
+    messages: request.messages.map((message) => ({ role: message.role, content: message.content })),
+    ...(system.length === 0 ? {} : { system }),
+    ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+    ...(request.output === undefined
+      ? {}
+      : {
+          tools: [toOutputTool(request.output)],
+          tool_choice: { type: 'tool' as const, name: request.output.name },
+        }),
+  };
+}
+
+/** Parameters for the count-tokens endpoint (same prompt, no sampling options). */
+export function toAnthropicCountParams(model: string, request: ModelRequest): Anthropic.MessageCountTokensParams {
+  const params = toAnthropicParams(model, request);
+  return {
+    model,
+    messages: params.messages,
+    ...(params.system === undefined ? {} : { system: params.system }),
+    ...(params.tools === undefined ? {} : { tools: params.tools }),
+    ...(params.tool_choice === undefined ? {} : { tool_choice: params.tool_choice }),
+  };
+}
+
+/** Usage as the port counts it: `input_tokens` already excludes cache reads and writes. */
+export function fromAnthropicUsage(usage: Partial<Anthropic.Usage> | null | undefined): ModelUsage {
+  return {
+    inputTokens: usage?.input_tokens ?? 0,
+    outputTokens: usage?.output_tokens ?? 0,
+    cacheReadTokens: usage?.cache_read_input_tokens ?? 0,
+    cacheWriteTokens: usage?.cache_creation_input_tokens ?? 0,
+    reasoningTokens: 0,
+  };
+}
+
+function finishReasonOf(stopReason: string | null | undefined, structuredDelivered: boolean): FinishReason {
+  switch (stopReason) {
+    case 'end_turn':
+    case 'stop_sequence':
+      return 'stop';
+    case 'max_tokens':
+    case 'model_context_window_exceeded':
+      return 'length';
+    case 'tool_use':
+      return structuredDelivered ? 'stop' : 'tool-calls';
+    case 'refusal':
+      return 'refusal';
+    default:
+      return 'other';
+  }
+}
+
+/** A complete Messages API reply as a port response. Server-side tool blocks and thinking are not part of `text`. */
+export function fromAnthropicMessage(
+  message: Anthropic.Message,
+  output: StructuredOutputRequest | undefined,
+): ModelResponse {
+  const texts: string[] = [];
+  const toolCalls: ModelToolCall[] = [];
+  for (const block of message.content) {
+    if (block.type === 'text') texts.push(block.text);
+    if (block.type === 'tool_use') toolCalls.push({ id: block.id, name: block.name, input: block.input });
+  }
+  const structured = output === undefined ? undefined : toolCalls.find((call) => call.name === output.name);
+  return {
+    text: structured === undefined ? texts.join('') : JSON.stringify(structured.input),
+    ...(structured === undefined ? {} : { object: structured.input }),
+    ...(toolCalls.length === 0 ? {} : { toolCalls }),
+    finishReason: finishReasonOf(message.stop_reason, structured !== undefined),
+    usage: fromAnthropicUsage(message.usage),
+    modelId: message.model,
+    providerRequestId: (message as { _request_id?: string | null })._request_id ?? message.id,
+  };
+}

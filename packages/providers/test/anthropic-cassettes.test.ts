@@ -1,0 +1,102 @@
+import { ModelCallError, type ModelRequest } from '@orchestrator/spec';
+import { collectStream } from '@orchestrator/testing/conformance/model-port-conformance';
+import {
+  exchangeApi,
+  isStreamingExchange,
+  listCassettes,
+  loadCassette,
+  type ReplayServer,
+  recordedReply,
+  startReplayServer,
+} from '@orchestrator/testing/replay-server/index';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAnthropicModel } from '../src/anthropic/anthropic-model.ts';
+
+const exchanges = listCassettes('anthropic-cassettes').flatMap((path) => loadCassette(path));
+const messages = exchanges.filter((exchange) => exchangeApi(exchange) === 'anthropic-messages');
+const counts = exchanges.filter((exchange) => exchangeApi(exchange) === 'anthropic-count-tokens');
+
+const request: ModelRequest = {
+  system: [{ text: 'You are terse.', cacheable: true }],
+  messages: [{ role: 'user', content: 'Hello' }],
+  maxOutputTokens: 1024,
+};
+
+let server: ReplayServer;
+beforeAll(async () => {
+  server = await startReplayServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+
+function model() {
+  return createAnthropicModel({
+    model: 'claude-sonnet-4-5',
+    apiKey: 'sk-ant-test-0000000000000000',
+    baseUrl: server.url,
+    maxRetries: 0,
+    timeoutSeconds: 30,
+  });
+}
+
+describe('Anthropic adapter replays every recorded Messages exchange', () => {
+  it('found the recorded exchanges', () => {
+    expect(messages.length).toBeGreaterThanOrEqual(80);
+    expect(messages.filter(isStreamingExchange).length).toBeGreaterThanOrEqual(15);
+  });
+
+  it.each(messages.map((exchange) => [exchange.label, exchange] as const))('%s', async (_label, exchange) => {
+    server.enqueue(exchange);
+    if (exchange.response.status !== 200) {
+      const failure = await model()
+        .generate(request)
+        .then(
+          () => undefined,
+          (error: unknown) => error,
+        );
+      expect(ModelCallError.isModelCallError(failure)).toBe(true);
+      expect((failure as ModelCallError).kind).toBe('invalid-request');
+      expect((failure as ModelCallError).status).toBe(exchange.response.status);
+      return;
+    }
+    const expected = recordedReply(exchange, 'anthropic');
+    let response: Awaited<ReturnType<ReturnType<typeof model>['generate']>>;
+    if (isStreamingExchange(exchange)) {
+      const collected = await collectStream(model().stream(request));
+      expect(collected.error).toBeUndefined();
+      expect(collected.parts.at(-1)?.type).toBe('finish');
+      expect(collected.text).toBe(expected.text);
+      response = collected.response!;
+    } else {
+      response = await model().generate(request);
+    }
+    expect(response.text).toBe(expected.text);
+    expect(response.modelId).toBe(expected.model);
+    expect((response.toolCalls ?? []).map(({ name, input }) => ({ name, input }))).toEqual(expected.toolCalls);
+    expect(response.usage).toEqual({
+      inputTokens: expected.usage.input_tokens ?? 0,
+      outputTokens: expected.usage.output_tokens ?? 0,
+      cacheReadTokens: expected.usage.cache_read_input_tokens ?? 0,
+      cacheWriteTokens: expected.usage.cache_creation_input_tokens ?? 0,
+      reasoningTokens: 0,
+    });
+    const stop = expected.stopReason;
+    expect(response.finishReason).toBe(stop === 'end_turn' ? 'stop' : stop === 'tool_use' ? 'tool-calls' : 'other');
+  });
+});
+
+describe('Anthropic countTokens', () => {
+  it.each(counts.map((exchange) => [exchange.label, exchange] as const))('%s', async (_label, exchange) => {
+    server.enqueue(exchange);
+    const count = await model().countTokens(request);
+    if (exchange.response.status === 200) {
+      const recorded = JSON.parse(exchange.response.body.toString('utf8')) as { input_tokens: number };
+      expect(count).toEqual({ inputTokens: recorded.input_tokens, exact: true });
+    } else {
+      // The recorded 404 (no count endpoint) falls back to a conservative estimate.
+      expect(count.exact).toBe(false);
+      expect(count.inputTokens).toBeGreaterThan(0);
+    }
+  });
+});

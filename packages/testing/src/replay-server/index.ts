@@ -1,0 +1,4 @@
+export * from './cassette.ts';
+export * from './recorded-reply.ts';
+export * from './replay-server.ts';
+export * from './synthetic-faults.ts';
