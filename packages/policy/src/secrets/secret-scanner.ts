@@ -1,0 +1,85 @@
+import type { PolicyFinding } from '@orchestrator/spec';
+import { lintSource } from '@secretlint/core';
+import { creator as recommendedPreset } from '@secretlint/secretlint-rule-preset-recommend';
+import type { SecretLintCoreConfig } from '@secretlint/types';
+import { type ScanTarget, targetText } from '../scan-target.ts';
+import { findDotenvSecrets } from './dotenv.ts';
+import { findHighEntropyAssignments } from './entropy.ts';
+import { type SecretMatch, toSecretFinding } from './secret-match.ts';
+
+const secretlintConfig: SecretLintCoreConfig = {
+  rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: recommendedPreset, options: {} }],
+};
+
+function describe(messageId: string | undefined, ruleId: string): string {
+  const words = (messageId ?? ruleId.replace(/^@secretlint\/secretlint-rule-/, ''))
+    .toLowerCase()
+    .replace(/[_-]+/g, ' ')
+    .trim();
+  return `A secret (${words})`;
+}
+
+function ruleName(ruleId: string, messageId: string | undefined): string {
+  const rule = ruleId.replace(/^@secretlint\/secretlint-rule-/, '');
+  return `secret.${rule}${messageId === undefined ? '' : `.${messageId.toLowerCase().replace(/_/g, '-')}`}`;
+}
+
+/** Runs secretlint's recommended preset (a maintained rule set) over the target's lines. */
+async function findWithSecretlint(target: ScanTarget): Promise<SecretMatch[]> {
+  if (target.lines.length === 0) return [];
+  const content = targetText(target);
+  const result = await lintSource({
+    source: { filePath: target.path, content, ext: '', contentType: 'text' },
+    options: { config: secretlintConfig, maskSecrets: true, noPhysicFilePath: true },
+  });
+  const matches: SecretMatch[] = [];
+  for (const message of result.messages) {
+    const lineIndex = message.loc.start.line - 1;
+    const scanned = target.lines[lineIndex];
+    if (scanned === undefined) continue;
+    matches.push({
+      ruleId: ruleName(message.ruleId, message.messageId),
+      scanner: 'secretlint',
+      severity: message.severity === 'info' ? 'medium' : 'critical',
+      line: scanned.line,
+      column: message.loc.start.column + 1,
+      value: content.slice(message.range[0], message.range[1]),
+      what: describe(message.messageId, message.ruleId),
+      ...(message.docsUrl === undefined ? {} : { docsUrl: message.docsUrl }),
+    });
+  }
+  return matches;
+}
+
+function overlaps(a: SecretMatch, b: SecretMatch): boolean {
+  return a.line === b.line && (a.value.includes(b.value) || b.value.includes(a.value));
+}
+
+/**
+ * Every secret in one target, WITH values (internal: use `scanSecrets` for printable findings).
+ * Order of trust: secretlint's rules, then `.env` files, then keyword + entropy for generic keys; overlapping
+ * matches keep the first.
+ */
+export async function findSecrets(target: ScanTarget): Promise<SecretMatch[]> {
+  if (target.deleted === true) return [];
+  const found: SecretMatch[] = [];
+  const candidates = [
+    ...(await findWithSecretlint(target)),
+    ...findDotenvSecrets(target),
+    ...findHighEntropyAssignments(target),
+  ];
+  for (const candidate of candidates) {
+    if (candidate.ruleId !== 'secret.dotenv-file' && found.some((kept) => overlaps(kept, candidate))) continue;
+    found.push(candidate);
+  }
+  return found;
+}
+
+/** Scans targets for secrets; the findings carry redacted fingerprints only. */
+export async function scanSecrets(targets: readonly ScanTarget[]): Promise<PolicyFinding[]> {
+  const findings: PolicyFinding[] = [];
+  for (const target of targets) {
+    for (const match of await findSecrets(target)) findings.push(toSecretFinding(target, match));
+  }
+  return findings;
+}
