@@ -5,3 +5,5 @@ export * from './model/index.ts';
 export * from './workspace/index.ts';
 export * from './policy/index.ts';
 export * from './retrieval/index.ts';
+export * from './telemetry/index.ts';
+export * from './api/index.ts';

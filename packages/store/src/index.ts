@@ -5,3 +5,4 @@ export { migratePostgres, type PostgresMigration, postgresMigrations } from './p
 export { sha256Hex } from './prepare-events.ts';
 export { SqliteJournalStore } from './sqlite/sqlite-journal-store.ts';
 export { migrateSqlite, type SqliteMigration, sqliteMigrations } from './sqlite/sqlite-migrations.ts';
+export * from './telemetry/index.ts';

@@ -1,0 +1,3 @@
+export * from './api-requests.ts';
+export * from './run-control-events.ts';
+export * from './run-control-state.ts';

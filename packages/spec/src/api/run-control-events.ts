@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+/**
+ * Control events: requests an operator makes through the API (or console) that the server appends to the run's
+ * journal and the kernel honours at its next step boundary. `run-pause` and `run-resume` reuse the kernel's own event
+ * types (`runPauseDataSchema`, `runResumeDataSchema`); an operator pause carries `reason: 'operator'`.
+ */
+export const operatorPauseReason = 'operator';
+
+/** `instruction-edit`: replaces the task instruction from the next step on (the original stays in `run-start`). */
+export const instructionEditDataSchema = z.strictObject({
+  /** The new instruction, verbatim. */
+  instruction: z.string().min(1),
+  /** Who edited it: `api`, `console`, `cli`, or a user name. */
+  by: z.string().min(1),
+});
+export type InstructionEditData = z.infer<typeof instructionEditDataSchema>;
+
+/** `step-rerun`: asks the kernel to run this (completed) step again; the old result stays in the journal. */
+export const stepRerunDataSchema = z.strictObject({
+  /** The step to re-run (a `stepId` that has a `step-start`). */
+  stepId: z.string().min(1),
+  /** Who asked. */
+  by: z.string().min(1),
+  /** Why, for the record. */
+  reason: z.string().optional(),
+});
+export type StepRerunData = z.infer<typeof stepRerunDataSchema>;
+
+/** `approval-decision`: a human's answer to an `approval-request`. */
+export const approvalDecisionDataSchema = z.strictObject({
+  /** Journal seq of the `approval-request` answered. */
+  requestSeq: z.number().int().positive(),
+  /** The decision. */
+  decision: z.enum(['approve', 'reject']),
+  /** Who decided. */
+  by: z.string().min(1),
+  /** Optional rationale. */
+  comment: z.string().optional(),
+});
+export type ApprovalDecisionData = z.infer<typeof approvalDecisionDataSchema>;
+
+/** Payload schemas of the control event types this area adds to the journal vocabulary. */
+export const runControlEventDataSchemas = {
+  'instruction-edit': instructionEditDataSchema,
+  'step-rerun': stepRerunDataSchema,
+  'approval-decision': approvalDecisionDataSchema,
+} as const;
+export type RunControlEventType = keyof typeof runControlEventDataSchemas;

@@ -1,0 +1,85 @@
+import type { JournalEvent } from '../journal/journal-event.ts';
+
+/** Where a run stands, as far as control is concerned. */
+export type RunControlStatus = 'not-started' | 'running' | 'paused' | 'ended';
+
+/** What operators asked of a run, folded from its journal: what the kernel must honour. */
+export interface RunControlState {
+  /** Highest seq read. */
+  lastSeq: number;
+  /** `paused` when the latest of `run-pause`/`run-resume` is a pause; `ended` after `run-end`. */
+  status: RunControlStatus;
+  /** The pause in force, when paused. */
+  pause?: { seq: number; reason: string; detail: string };
+  /** The latest instruction edit, when any: the kernel uses it instead of the run-start task from then on. */
+  instruction?: { seq: number; instruction: string };
+  /** Re-run requests, oldest first. The kernel honours those with a seq above the last one it handled. */
+  rerunRequests: { seq: number; stepId: string }[];
+  /** Approval requests with no decision yet (their seq). */
+  pendingApprovals: number[];
+  /** Decisions by the seq of the request they answer. */
+  approvalDecisions: Record<number, 'approve' | 'reject'>;
+}
+
+function field(data: unknown, name: string): unknown {
+  return typeof data === 'object' && data !== null ? (data as Record<string, unknown>)[name] : undefined;
+}
+
+/**
+ * Folds a run's journal into its control state. The kernel calls this at each step boundary on the events appended
+ * since it last looked (or on the whole journal when resuming), and the API calls it to validate a request.
+ */
+export function readRunControlState(events: readonly JournalEvent[]): RunControlState {
+  const state: RunControlState = {
+    lastSeq: 0,
+    status: 'not-started',
+    rerunRequests: [],
+    pendingApprovals: [],
+    approvalDecisions: {},
+  };
+  for (const event of events) {
+    state.lastSeq = Math.max(state.lastSeq, event.seq);
+    switch (event.type) {
+      case 'run-start':
+        if (state.status === 'not-started') state.status = 'running';
+        break;
+      case 'run-pause':
+        if (state.status !== 'ended') {
+          state.status = 'paused';
+          state.pause = {
+            seq: event.seq,
+            reason: String(field(event.data, 'reason') ?? ''),
+            detail: String(field(event.data, 'detail') ?? ''),
+          };
+        }
+        break;
+      case 'run-resume':
+        if (state.status !== 'ended') {
+          state.status = 'running';
+          delete state.pause;
+        }
+        break;
+      case 'run-end':
+        state.status = 'ended';
+        delete state.pause;
+        break;
+      case 'instruction-edit':
+        state.instruction = { seq: event.seq, instruction: String(field(event.data, 'instruction') ?? '') };
+        break;
+      case 'step-rerun':
+        state.rerunRequests.push({ seq: event.seq, stepId: String(field(event.data, 'stepId') ?? '') });
+        break;
+      case 'approval-request':
+        state.pendingApprovals.push(event.seq);
+        break;
+      case 'approval-decision': {
+        const requestSeq = Number(field(event.data, 'requestSeq'));
+        const decision = field(event.data, 'decision') === 'reject' ? 'reject' : 'approve';
+        state.approvalDecisions[requestSeq] = decision;
+        state.pendingApprovals = state.pendingApprovals.filter((seq) => seq !== requestSeq);
+        break;
+      }
+    }
+  }
+  return state;
+}
