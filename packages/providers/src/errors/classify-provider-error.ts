@@ -87,7 +87,8 @@ export interface ClassifyOptions {
 export function classifyProviderError(error: unknown, options: ClassifyOptions): ModelCallError {
   if (ModelCallError.isModelCallError(error)) return error;
   const shape = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as SdkErrorShape;
-  const name = shape.name ?? '';
+  const className = (shape as { constructor?: { name?: string } }).constructor?.name ?? '';
+  const name = className === 'APIUserAbortError' ? className : (shape.name ?? '');
   const status = typeof shape.status === 'number' ? shape.status : undefined;
   const type = errorBodyType(shape.error) ?? (typeof shape.type === 'string' ? shape.type : undefined);
   const rawMessage = errorBodyMessage(shape.error) ?? shape.message ?? 'unknown error';
