@@ -1,1 +1,26 @@
-export {};
+export {
+  type ChunkedFile,
+  type ChunkingOptions,
+  chunkSourceFile,
+  defaultChunkingOptions,
+} from './chunking/chunk-source-file.ts';
+export { identifierTerms, pathTerms, splitIdentifier } from './chunking/identifier-terms.ts';
+export { languageDefinitions, languageForPath } from './chunking/language-definitions.ts';
+export { type CreateRetrieverOptions, createRetriever } from './create-retriever.ts';
+export { cosineSimilarity } from './embeddings/embedding-store.ts';
+export {
+  createOpenAiCompatibleEmbedder,
+  type OpenAiCompatibleEmbedderOptions,
+} from './embeddings/openai-compatible-embedder.ts';
+export { pageRank } from './map/page-rank.ts';
+export type { RepoMap, RepoMapDefinition, RepoMapFile, RepoMapOptions } from './map/repo-map.ts';
+export { RepositoryIndex, type RepositoryIndexOptions, repositoryIndexPath } from './repository-index.ts';
+export { ftsQueryFor } from './search/fts-query.ts';
+export { reciprocalRankFusion } from './search/reciprocal-rank-fusion.ts';
+export type { IndexProgress, IndexUpdateResult } from './update-index.ts';
+export {
+  defaultExcludePatterns,
+  defaultFileSelection,
+  type FileSelectionOptions,
+  walkRepository,
+} from './walking/walk-repository.ts';
