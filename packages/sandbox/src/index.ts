@@ -1,1 +1,9 @@
-export {};
+export * from './bounded-output.ts';
+export * from './bubblewrap-arguments.ts';
+export * from './classify-red-run.ts';
+export * from './clean-environment.ts';
+export * from './create-sandbox.ts';
+export * from './create-test-tools.ts';
+export * from './detect-test-command.ts';
+export * from './generate-acceptance-test.ts';
+export * from './parse-test-summary.ts';
