@@ -7,3 +7,4 @@ export * from './policy/index.ts';
 export * from './retrieval/index.ts';
 export * from './telemetry/index.ts';
 export * from './api/index.ts';
+export * from './sandbox/index.ts';
