@@ -1,1 +1,16 @@
-export {};
+export * from './bus/message-bus.ts';
+export * from './debate/convergence.ts';
+export * from './debate/debate-loop.ts';
+export * from './debate/edit-pre-image.ts';
+export * from './debate/open-risks.ts';
+export * from './debate/run-turn.ts';
+export * from './debate/turn-order.ts';
+export * from './journal/run-journal.ts';
+export * from './journal/run-projection.ts';
+export * from './kernel-runtime.ts';
+export * from './model/budget-ledger.ts';
+export * from './model/model-call-gateway.ts';
+export * from './model/pricing-hook.ts';
+export * from './prompt/build-prompt.ts';
+export * from './prompt/context-provider.ts';
+export * from './prompt/role-instructions.ts';

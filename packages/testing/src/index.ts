@@ -1,2 +1,4 @@
 export {};
 export * from './replay-server/index.ts';
+export * from './in-memory/index.ts';
+export * from './scripted-model/index.ts';

@@ -1,0 +1,180 @@
+import {
+  type JournalEvent,
+  type PatchApplyData,
+  type ProtocolMessage,
+  type RunLimits,
+  type RunPauseData,
+  type RunStartData,
+  toTypedJournalEvent,
+} from '@orchestrator/spec';
+
+/** A completed turn (its `step-end` is journaled; it is never re-executed). */
+export interface CompletedTurn {
+  stepId: string;
+  turn: number;
+  role: string;
+  kind: string;
+  status: 'ok' | 'failed';
+  message?: ProtocolMessage;
+  patch?: PatchApplyData;
+  /** sha256 of the workspace diff after the turn (implement turns). */
+  diffSha256?: string;
+}
+
+/** A turn that started but did not end (the process died, or it is running now). */
+export interface OpenTurn {
+  stepId: string;
+  turn: number;
+  role: string;
+  kind: string;
+  message?: ProtocolMessage;
+  preImageSha256?: string;
+  patch?: PatchApplyData;
+  /** Number of model calls started in this step. */
+  modelCalls: number;
+}
+
+export type RunStatus = 'empty' | 'running' | 'paused' | 'converged' | 'failed' | 'cancelled';
+
+/** The state of a run: a pure projection of its journal. */
+export interface RunState {
+  runId: string;
+  status: RunStatus;
+  start: RunStartData | undefined;
+  /** Limits in force (run-start limits, updated by `run-resume` changes). */
+  limits: RunLimits | undefined;
+  turns: CompletedTurn[];
+  openTurn: OpenTurn | undefined;
+  /** The latest pause, while paused. */
+  pause: RunPauseData | undefined;
+  /** Index in `turns` from which stop-rule windows count (turns after the latest resume of a pause). */
+  windowStart: number;
+  /** Time of the run's start or latest resume, for the time cap. */
+  activeSince: string | undefined;
+  /** Final diff, once ended. */
+  finalDiff: string | undefined;
+  spentUsd: number;
+  modelCalls: number;
+  /** requestSha256 → responseSha256 of every call that ended, for replay within the run. */
+  recordedResponses: Map<string, string>;
+  lastSeq: number;
+}
+
+/** Problems that make a journal untrustworthy: gaps or duplicates in seq. */
+export function findSequenceProblems(events: readonly JournalEvent[]): string[] {
+  const problems: string[] = [];
+  events.forEach((event, index) => {
+    if (event.seq !== index + 1) problems.push(`event #${index + 1} has seq ${event.seq}`);
+  });
+  return problems;
+}
+
+const numberChange = (changes: Record<string, unknown> | undefined, key: string): number | undefined => {
+  const value = changes?.[key];
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined;
+};
+
+/** Folds a run's events into its state. Unknown event types are ignored (other components add their own). */
+export function projectRun(runId: string, events: readonly JournalEvent[]): RunState {
+  const state: RunState = {
+    runId,
+    status: 'empty',
+    start: undefined,
+    limits: undefined,
+    turns: [],
+    openTurn: undefined,
+    pause: undefined,
+    windowStart: 0,
+    activeSince: undefined,
+    finalDiff: undefined,
+    spentUsd: 0,
+    modelCalls: 0,
+    recordedResponses: new Map(),
+    lastSeq: 0,
+  };
+  const pendingRequests = new Map<string, string>();
+  for (const raw of events) {
+    state.lastSeq = raw.seq;
+    const event = toTypedJournalEvent(raw);
+    if (!event) continue;
+    switch (event.type) {
+      case 'run-start':
+        state.start = event.data;
+        state.limits = { ...event.data.limits };
+        state.status = 'running';
+        state.activeSince = event.at;
+        break;
+      case 'run-resume': {
+        const limits = state.limits;
+        if (limits) {
+          for (const key of ['maxTurns', 'maxRejections', 'maxRepairAttempts', 'maxMinutes'] as const) {
+            const changed = numberChange(event.data.changes, key);
+            if (changed !== undefined) limits[key] = changed;
+          }
+        }
+        if (state.status === 'paused') state.windowStart = state.turns.length;
+        state.status = 'running';
+        state.pause = undefined;
+        state.activeSince = event.at;
+        break;
+      }
+      case 'step-start':
+        state.openTurn = {
+          stepId: event.stepId ?? `turn-${event.data.turn}`,
+          turn: event.data.turn,
+          role: event.data.role,
+          kind: event.data.kind,
+          modelCalls: 0,
+        };
+        break;
+      case 'model-call-start':
+        state.modelCalls += 1;
+        if (state.openTurn) state.openTurn.modelCalls += 1;
+        pendingRequests.set(event.data.callId, event.data.requestSha256);
+        break;
+      case 'model-call-end': {
+        state.spentUsd += event.data.costUsd;
+        const request = pendingRequests.get(event.data.callId);
+        if (request !== undefined) state.recordedResponses.set(request, event.data.responseSha256);
+        break;
+      }
+      case 'message':
+        if (state.openTurn) {
+          state.openTurn.message = event.data.message;
+          if (event.data.preImageSha256 !== undefined) state.openTurn.preImageSha256 = event.data.preImageSha256;
+        }
+        break;
+      case 'patch-apply':
+        if (state.openTurn) state.openTurn.patch = event.data;
+        break;
+      case 'step-end': {
+        const open = state.openTurn;
+        if (!open) break;
+        const diffSha256 = event.data.result?.diffSha256;
+        state.turns.push({
+          stepId: open.stepId,
+          turn: open.turn,
+          role: open.role,
+          kind: open.kind,
+          status: event.data.status,
+          ...(open.message === undefined ? {} : { message: open.message }),
+          ...(open.patch === undefined ? {} : { patch: open.patch }),
+          ...(typeof diffSha256 === 'string' ? { diffSha256 } : {}),
+        });
+        state.openTurn = undefined;
+        break;
+      }
+      case 'run-pause':
+        state.status = 'paused';
+        state.pause = event.data;
+        break;
+      case 'run-end':
+        state.status = event.data.status;
+        state.finalDiff = event.data.diff;
+        break;
+      default:
+        break;
+    }
+  }
+  return state;
+}

@@ -1,0 +1,182 @@
+import {
+  emptyUsage,
+  ModelCallError,
+  type ModelPort,
+  type ModelRequest,
+  type ModelResponse,
+  OrchestratorError,
+} from '@orchestrator/spec';
+import type { RunJournal } from '../journal/run-journal.ts';
+import type { BudgetLedger } from './budget-ledger.ts';
+import type { PricingHook } from './pricing-hook.ts';
+
+/** Outcome of one model call through the gateway; failures are results, never exceptions. */
+export type GatewayCallResult =
+  | { ok: true; response: ModelResponse; costUsd: number; callId: string }
+  | { ok: false; failure: 'budget'; detail: string; callId: string }
+  | { ok: false; failure: 'model-error'; code: string; message: string; callId: string };
+
+export interface GatewayCall {
+  role: string;
+  stepId: string;
+  callId: string;
+  model: ModelPort;
+  request: ModelRequest;
+}
+
+/** The request as journaled: everything that determines the reply, nothing that is not serialisable. */
+function requestBlob(model: ModelPort, request: ModelRequest): string {
+  return JSON.stringify({
+    provider: model.provider,
+    model: model.modelId,
+    system: request.system,
+    messages: request.messages,
+    maxOutputTokens: request.maxOutputTokens,
+    ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+    ...(request.output === undefined ? {} : { output: request.output }),
+  });
+}
+
+function parseResponseBlob(text: string): ModelResponse | undefined {
+  try {
+    const value = JSON.parse(text) as ModelResponse;
+    return typeof value.text === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The one way the kernel calls a model: reserves the worst case in the budget ledger, journals `model-call-start`
+ * (request stored once as a blob), calls the model, journals `model-call-end` with usage and cost (response as a blob)
+ * or `model-call-error`, and settles or releases the reservation. A request already answered in this run (e.g. the
+ * step was interrupted after the call) is replayed from the journal instead of paying again.
+ */
+export class ModelCallGateway {
+  private readonly journal: RunJournal;
+  private readonly ledger: BudgetLedger;
+  private readonly pricing: PricingHook;
+  private readonly recordedResponses: Map<string, string>;
+  private readonly now: () => number;
+
+  constructor(options: {
+    journal: RunJournal;
+    ledger: BudgetLedger;
+    pricing: PricingHook;
+    recordedResponses?: Map<string, string>;
+    now?: () => number;
+  }) {
+    this.journal = options.journal;
+    this.ledger = options.ledger;
+    this.pricing = options.pricing;
+    this.recordedResponses = options.recordedResponses ?? new Map();
+    this.now = options.now ?? (() => performance.now());
+  }
+
+  async call(call: GatewayCall): Promise<GatewayCallResult> {
+    const { model, request, role, stepId, callId } = call;
+    const identity = { callId, role, provider: model.provider };
+    const requestSha256 = await this.journal.putBlob(requestBlob(model, request));
+    const replayed = await this.replay(requestSha256);
+    if (replayed) {
+      await this.journal.append([
+        {
+          type: 'model-call-start',
+          stepId,
+          data: {
+            ...identity,
+            model: model.modelId,
+            requestSha256,
+            maxOutputTokens: request.maxOutputTokens,
+            reservedUsd: 0,
+          },
+        },
+        {
+          type: 'model-call-end',
+          stepId,
+          data: {
+            ...identity,
+            model: replayed.response.modelId || model.modelId,
+            responseSha256: replayed.sha256,
+            usage: { ...emptyUsage },
+            costUsd: 0,
+            cached: true,
+            durationMs: 0,
+          },
+        },
+      ]);
+      return { ok: true, response: replayed.response, costUsd: 0, callId };
+    }
+    const counted = await model.countTokens(request);
+    const worstCaseUsd = this.pricing.worstCaseUsd({
+      provider: model.provider,
+      model: model.modelId,
+      inputTokens: counted.inputTokens,
+      maxOutputTokens: request.maxOutputTokens,
+    });
+    const reserved = await this.ledger.reserve({
+      runId: this.journal.runId,
+      callId,
+      role,
+      provider: model.provider,
+      model: model.modelId,
+      inputTokens: counted.inputTokens,
+      maxOutputTokens: request.maxOutputTokens,
+      worstCaseUsd,
+    });
+    if (!reserved.ok) return { ok: false, failure: 'budget', detail: reserved.detail, callId };
+    const reservation = reserved.reservation;
+    const effectiveRequest = { ...request, maxOutputTokens: reservation.maxOutputTokens };
+    await this.journal.appendOne(
+      'model-call-start',
+      {
+        ...identity,
+        model: model.modelId,
+        requestSha256,
+        maxOutputTokens: reservation.maxOutputTokens,
+        reservedUsd: reservation.reservedUsd,
+      },
+      stepId,
+    );
+    const started = this.now();
+    let response: ModelResponse;
+    try {
+      response = await model.generate(effectiveRequest);
+    } catch (error) {
+      await this.ledger.release(reservation);
+      const code = OrchestratorError.isInstance(error) ? error.code : 'model-call-failed';
+      const kind = ModelCallError.isModelCallError(error) ? error.kind : 'unknown';
+      const message = error instanceof Error ? error.message : String(error);
+      await this.journal.appendOne('model-call-error', { callId, code, kind, message }, stepId);
+      return { ok: false, failure: 'model-error', code, message, callId };
+    }
+    const durationMs = Math.max(0, this.now() - started);
+    const costUsd =
+      this.pricing.costOfUsage({ provider: model.provider, model: model.modelId, usage: response.usage }) ?? 0;
+    await this.ledger.settle(reservation, costUsd);
+    const responseSha256 = await this.journal.putBlob(JSON.stringify(response));
+    this.recordedResponses.set(requestSha256, responseSha256);
+    await this.journal.appendOne(
+      'model-call-end',
+      {
+        ...identity,
+        model: response.modelId || model.modelId,
+        responseSha256,
+        usage: response.usage,
+        costUsd,
+        cached: false,
+        durationMs,
+      },
+      stepId,
+    );
+    return { ok: true, response, costUsd, callId };
+  }
+
+  private async replay(requestSha256: string): Promise<{ response: ModelResponse; sha256: string } | undefined> {
+    const sha256 = this.recordedResponses.get(requestSha256);
+    if (sha256 === undefined) return undefined;
+    const blob = await this.journal.getBlob(sha256);
+    const response = blob === undefined ? undefined : parseResponseBlob(blob);
+    return response === undefined ? undefined : { response, sha256 };
+  }
+}

@@ -1,0 +1,5 @@
+export * from './effect-events.ts';
+export * from './journal-event-types.ts';
+export * from './model-call-events.ts';
+export * from './run-events.ts';
+export * from './step-events.ts';

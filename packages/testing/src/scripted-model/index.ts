@@ -1,0 +1,3 @@
+export * from './parse-scripted-prompt.ts';
+export * from './scripted-model.ts';
+export * from './scripted-tasks.ts';

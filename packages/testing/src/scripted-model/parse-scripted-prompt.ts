@@ -1,0 +1,53 @@
+import type { ModelRequest } from '@orchestrator/spec';
+
+/** A message of the conversation, as rendered in the kernel's prompt. */
+export interface SeenMessage {
+  turn: number;
+  role: string;
+  kind: string;
+  body: Record<string, unknown>;
+}
+
+/** What the scripted model reads from a kernel prompt (the format of packages/kernel/src/prompt/build-prompt.ts). */
+export interface SeenPrompt {
+  task: string;
+  role: string;
+  kind: string;
+  turn: number;
+  conversation: SeenMessage[];
+  files: string[];
+  fileContents: Map<string, string>;
+  diff: string;
+  /** True when the request re-asks after a malformed reply. */
+  repair: boolean;
+}
+
+export function parseScriptedPrompt(request: ModelRequest): SeenPrompt {
+  const prompt = request.messages[0]?.content ?? '';
+  const conversation: SeenMessage[] = [];
+  for (const match of prompt.matchAll(/^### turn (\d+) · ([\w-]+) · (\w+)\n```json\n(.*)\n```$/gm)) {
+    conversation.push({
+      turn: Number(match[1]),
+      role: match[2] ?? '',
+      kind: match[3] ?? '',
+      body: JSON.parse(match[4] ?? '{}') as Record<string, unknown>,
+    });
+  }
+  const fileContents = new Map<string, string>();
+  for (const match of prompt.matchAll(/<file path="([^"]+)">\n([\s\S]*?)\n<\/file>/g)) {
+    fileContents.set(match[1] ?? '', match[2] ?? '');
+  }
+  const fileList = /#### Repository files\n([\s\S]*?)(?:\n\n|$)/.exec(prompt)?.[1] ?? '';
+  const taskFromPrompt = /^## Task\n(.*)$/m.exec(prompt)?.[1] ?? '';
+  return {
+    task: request.context?.task ?? taskFromPrompt,
+    role: request.context?.role ?? '',
+    kind: request.output?.name ?? '',
+    turn: Number(/## Your turn \(turn (\d+)\)/.exec(prompt)?.[1] ?? '1'),
+    conversation,
+    files: fileList.split('\n').filter((line) => line !== ''),
+    fileContents,
+    diff: /^## Current diff\n```diff\n([\s\S]*?)^```$/m.exec(prompt)?.[1] ?? '',
+    repair: request.messages.length > 1,
+  };
+}

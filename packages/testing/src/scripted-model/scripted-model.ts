@@ -1,0 +1,226 @@
+import {
+  emptyUsage,
+  ModelCallError,
+  type ModelPort,
+  type ModelRequest,
+  type ModelResponse,
+  type ModelStreamPart,
+  protocolVersion,
+  type TokenCount,
+} from '@orchestrator/spec';
+import { parseScriptedPrompt, type SeenMessage, type SeenPrompt } from './parse-scripted-prompt.ts';
+import { type RepositoryView, scriptedTaskFor } from './scripted-tasks.ts';
+
+/** Faults the scripted model can inject, to exercise the kernel's rules. */
+export const scriptedFaults = [
+  /** The first reply of every turn is not JSON; the repair reply is valid. */
+  'malformed-json',
+  /** Every reply is not JSON. */
+  'malformed-json-always',
+  /** The first reply of every turn is JSON of the wrong shape; the repair reply is valid. */
+  'wrong-schema',
+  /** Every reply is JSON of the wrong shape. */
+  'wrong-schema-always',
+  /** The Builder's first implementation carries a bug the Critic flags as a high risk with a concrete fix. */
+  'planted-bug',
+  /** The Critic never accepts an implementation (verdict `revise`). */
+  'always-revise',
+  /** The Critic rejects every proposal and implementation (verdict `reject`). */
+  'always-reject',
+  /** Every call fails with a provider error (`overloaded`). */
+  'model-error',
+] as const;
+export type ScriptedFault = (typeof scriptedFaults)[number];
+
+/** One recorded call. */
+export interface ScriptedCall {
+  request: ModelRequest;
+  response?: ModelResponse;
+  error?: unknown;
+}
+
+/** Parses `scripted-v1+planted-bug+malformed-json` into its faults; unknown names are ignored by design of the id. */
+export function faultsOfModelId(modelId: string): ScriptedFault[] {
+  const names = modelId.split('+').slice(1);
+  return names.filter((name): name is ScriptedFault => (scriptedFaults as readonly string[]).includes(name));
+}
+
+const rubric = (score: number) => ({
+  correctness: score,
+  completeness: score,
+  risk: score,
+  testCoverage: score,
+  scope: score,
+});
+
+function viewOf(seen: SeenPrompt): RepositoryView {
+  return { files: seen.files, read: (path) => seen.fileContents.get(path) };
+}
+
+function riskIdsOf(message: SeenMessage | undefined): string[] {
+  const risks = message?.body.risks;
+  return Array.isArray(risks) ? risks.map((risk) => String((risk as { id?: unknown }).id)) : [];
+}
+
+/**
+ * A deterministic, offline model that plays Architect, Builder and Critic for a few tasks (add a README section, add a
+ * LICENSE file, add a function with its test) with real edits. Its reply is a pure function of the request and its
+ * faults, so a resumed run gets the same answers. It records every call in `calls`.
+ */
+export class ScriptedModel implements ModelPort {
+  readonly specificationVersion = 'v1';
+  readonly provider = 'scripted';
+  readonly modelId: string;
+  readonly faults: ReadonlySet<ScriptedFault>;
+  readonly calls: ScriptedCall[] = [];
+
+  constructor(options: { modelId?: string; faults?: readonly ScriptedFault[] } = {}) {
+    this.modelId = options.modelId ?? 'scripted-v1';
+    this.faults = new Set([...faultsOfModelId(this.modelId), ...(options.faults ?? [])]);
+  }
+
+  async generate(request: ModelRequest): Promise<ModelResponse> {
+    const call: ScriptedCall = { request };
+    this.calls.push(call);
+    if (this.faults.has('model-error')) {
+      call.error = new ModelCallError({
+        kind: 'overloaded',
+        provider: 'scripted',
+        message: 'The scripted model is overloaded (injected fault).',
+      });
+      throw call.error;
+    }
+    const seen = parseScriptedPrompt(request);
+    const text = this.reply(seen);
+    let object: unknown;
+    try {
+      object = JSON.parse(text);
+    } catch {
+      object = undefined;
+    }
+    const response: ModelResponse = {
+      text,
+      ...(object === undefined ? {} : { object }),
+      finishReason: 'stop',
+      usage: {
+        ...emptyUsage,
+        inputTokens: (await this.countTokens(request)).inputTokens,
+        outputTokens: Math.ceil(text.length / 4),
+      },
+      modelId: this.modelId,
+    };
+    call.response = response;
+    return response;
+  }
+
+  async *stream(request: ModelRequest): AsyncIterable<ModelStreamPart> {
+    try {
+      const response = await this.generate(request);
+      yield { type: 'text-delta', delta: response.text };
+      yield { type: 'finish', response };
+    } catch (error) {
+      yield { type: 'error', error };
+    }
+  }
+
+  async countTokens(request: ModelRequest): Promise<TokenCount> {
+    const characters =
+      request.system.reduce((total, part) => total + part.text.length, 0) +
+      request.messages.reduce((total, message) => total + message.content.length, 0);
+    return { inputTokens: Math.ceil(characters / 4), exact: false };
+  }
+
+  private reply(seen: SeenPrompt): string {
+    if (this.faults.has('malformed-json-always') || (this.faults.has('malformed-json') && !seen.repair)) {
+      return `Sure! Here is my ${seen.kind}: {"kind": "${seen.kind}", "summary": `;
+    }
+    if (this.faults.has('wrong-schema-always') || (this.faults.has('wrong-schema') && !seen.repair)) {
+      return JSON.stringify({ kind: seen.kind, specificationVersion: protocolVersion, summary: 42, edits: 'none' });
+    }
+    return JSON.stringify(this.message(seen));
+  }
+
+  private message(seen: SeenPrompt): Record<string, unknown> {
+    const script = scriptedTaskFor(seen.task);
+    const view = viewOf(seen);
+    const base = { specificationVersion: protocolVersion, claims: [], evidence: [], risks: [], resolvedRisks: [] };
+    const implementations = seen.conversation.filter((entry) => entry.kind === 'implement');
+    const lastVerify = seen.conversation.findLast((entry) => entry.kind === 'verify');
+    const verdict = this.faults.has('always-reject')
+      ? 'reject'
+      : this.faults.has('always-revise')
+        ? 'revise'
+        : undefined;
+    switch (seen.kind) {
+      case 'propose': {
+        const readme = view.read('README.md');
+        return {
+          ...base,
+          kind: 'propose',
+          summary: `Plan for "${seen.task}": ${script.plan.join(' ')}`,
+          plan: [...script.plan],
+          files: [...script.files],
+          claims: [{ statement: script.claim, evidence: readme === undefined ? [] : [0] }],
+          evidence:
+            readme === undefined
+              ? []
+              : [{ kind: 'file', path: 'README.md', startLine: 1, endLine: Math.max(1, readme.split('\n').length) }],
+        };
+      }
+      case 'critique': {
+        const target = seen.conversation.findLast((entry) => entry.kind === 'propose')?.turn ?? 1;
+        return {
+          ...base,
+          kind: 'critique',
+          summary: verdict === undefined ? 'The plan is small and complete.' : `The plan needs work (${verdict}).`,
+          targetTurn: target,
+          rubric: rubric(verdict === undefined ? 4 : 2),
+          verdict: verdict ?? 'accept',
+        };
+      }
+      case 'implement': {
+        const flagged = riskIdsOf(lastVerify).includes(script.risk.id);
+        const previous = implementations.at(-1)?.body.edits;
+        const edits = flagged
+          ? script.fix(view)
+          : implementations.length === 0
+            ? this.faults.has('planted-bug')
+              ? script.buggyEdits(view)
+              : script.edits(view)
+            : previous;
+        return {
+          ...base,
+          kind: 'implement',
+          summary: flagged ? `Apply the fix for ${script.risk.id}.` : `Implement: ${script.plan.join(' ')}`,
+          edits,
+          resolvedRisks: flagged ? [script.risk.id] : [],
+        };
+      }
+      default: {
+        const target = implementations.at(-1)?.turn ?? 1;
+        const applied = seen.diff.trim() !== '';
+        const buggy = script.hasBug(seen.diff);
+        const accept = applied && !buggy && verdict === undefined;
+        const earlierRisks = seen.conversation.flatMap((entry) => riskIdsOf(entry));
+        return {
+          ...base,
+          kind: 'verify',
+          summary: accept
+            ? 'The diff does the task and I found no problem.'
+            : buggy
+              ? `Found a bug: ${script.risk.description}`
+              : 'The implementation needs another pass.',
+          targetTurn: target,
+          checks: [
+            { name: 'the edits are in the diff', passed: applied },
+            { name: 'no known defect in the diff', passed: !buggy },
+          ],
+          risks: buggy ? [script.risk] : [],
+          resolvedRisks: accept ? [...new Set(earlierRisks)] : [],
+          rubric: accept ? rubric(5) : { ...rubric(3), correctness: buggy ? 2 : 3, risk: buggy ? 2 : 3 },
+          verdict: buggy ? 'revise' : (verdict ?? (applied ? 'accept' : 'revise')),
+        };
+      }
+    }
+  }
+}
