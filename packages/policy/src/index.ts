@@ -1,5 +1,6 @@
 export * from './gates/format-verdict.ts';
 export * from './gates/run-gate.ts';
+export * from './gates/verdict-event.ts';
 export * from './licences/licence-catalogue.ts';
 export * from './licences/licence-expression.ts';
 export * from './licences/licence-scanner.ts';
@@ -11,6 +12,7 @@ export * from './policy-file/policy-engine.ts';
 export * from './policy-file/policy-file-schema.ts';
 export { findingId, redactValue } from './redact-value.ts';
 export * from './review/model-reviewer.ts';
+export * from './review/publish-review.ts';
 export * from './review/review-comments.ts';
 export * from './review/static-review-rules.ts';
 export * from './review/static-reviewer.ts';

@@ -24,7 +24,7 @@ const placeholder =
 
 /** True for values that are references or placeholders rather than literal secrets. */
 export function isPlaceholder(value: string): boolean {
-  if (placeholder.test(value)) return true;
+  if (placeholder.test(value) || /example|sample|dummy|placeholder|redacted|fake|x{6,}/i.test(value)) return true;
   // references and expressions: process.env.X, os.environ[...], config.get(...), this.token, etc.
   if (/[().[\]]/.test(value) && !/^[A-Za-z0-9+/=_-]+$/.test(value)) return true;
   return /^(?:process|os|env|config|settings|this|self|props|import)\b/i.test(value);
