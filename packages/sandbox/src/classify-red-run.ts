@@ -55,8 +55,9 @@ const rustRules: Rule[] = [
     names: 'symbol',
   },
   { kind: 'syntax-error', pattern: /^error: (?:expected|unexpected|this file contains an unclosed).*$/m },
-  { kind: 'compile-error', pattern: /^error(?:\[E\d+\])?: .*$/m },
   { kind: 'assertion', pattern: /^.*(?:assertion `?.*`? failed|assertion failed|panicked at).*$/m },
+  // After the assertion rule: a panicking test also ends with `error: test failed, to rerun pass …`.
+  { kind: 'compile-error', pattern: /^error(?:\[E\d+\])?: .*$/m },
 ];
 
 const rulesByFramework: Partial<Record<TestFramework, Rule[]>> = {
@@ -85,7 +86,10 @@ function stem(path: string): string {
 }
 
 function namesTarget(name: string, names: 'module' | 'symbol', target: RedRunTarget): boolean {
-  if (names === 'symbol') return target.functionName !== undefined && name === target.functionName;
+  if (names === 'symbol') {
+    // Rust and Go name a missing module like a symbol (`unresolved import crate::text`).
+    return name === target.functionName || (target.targetFile !== undefined && name === stem(target.targetFile));
+  }
   if (target.targetFile === undefined) return false;
   const targetStem = stem(target.targetFile);
   const missingStem = stem(name.replace(/\.(?:js|mjs|cjs|ts|mts|cts)$/, '').replaceAll('.', '/'));
