@@ -1,1 +1,14 @@
-export {};
+export { type ApplyEditsOptions, applyEdits } from './apply-edits.ts';
+export {
+  type CommitOptions,
+  type CommitResult,
+  commitAll,
+  type GitIdentity,
+  runTrailer,
+  stepTrailer,
+} from './commit-all.ts';
+export { type GitCommandOptions, type GitCommandResult, runGit } from './git-command.ts';
+export { GitWorkspace, type GitWorkspaceLocation } from './git-workspace.ts';
+export { branchSlug, GitWorkspaceProvider, type GitWorkspaceProviderOptions } from './git-workspace-provider.ts';
+export type { MatchStrategy } from './hunk-application.ts';
+export { type GuardedPath, guardPath, type PathCheck } from './path-guard.ts';

@@ -1,0 +1,360 @@
+import {
+  indentationOf,
+  lineSimilarity,
+  normalizeWhitespace,
+  spliceDocument,
+  type TextDocument,
+} from './text-document.ts';
+
+/** The line-matching strategies, from strictest to loosest. */
+export type MatchStrategy = 'exact' | 'whitespace-tolerant' | 'anchored-fuzzy';
+export const matchStrategies: readonly MatchStrategy[] = ['exact', 'whitespace-tolerant', 'anchored-fuzzy'];
+
+/** One line of a hunk: context (` `), removed (`-`) or added (`+`). */
+export interface HunkLine {
+  kind: ' ' | '-' | '+';
+  text: string;
+}
+
+/** A change to a region of a file, from a unified diff hunk or a search/replace block. */
+export interface Hunk {
+  lines: readonly HunkLine[];
+  /** 0-based line where the old side is expected to start; omitted when the position is unknown. */
+  expectedStart?: number;
+  /** The new side ends without a final newline (`\ No newline at end of file` after it). */
+  newEndsWithoutNewline?: boolean;
+  /** The old side ends without a final newline. */
+  oldEndsWithoutNewline?: boolean;
+}
+
+export interface MismatchReport {
+  firstDivergingLine?: { expected: string; actual: string; line: number };
+  closestMatch?: { startLine: number; text: string; similarity: number };
+}
+
+export type HunkOutcome =
+  | { ok: true; document: TextDocument; strategy: MatchStrategy; start: number; oldLength: number; newLength: number }
+  | ({ ok: false; reason: 'no-match' | 'ambiguous-match'; message: string } & MismatchReport);
+
+const fuzzyThreshold = 0.6;
+const removedLineSimilarity = 0.9;
+const contextLineSimilarity = 0.75;
+const maximumCandidates = 64;
+
+type Alignment = Array<number | undefined>;
+
+/** Applies one hunk with the strictest strategy that matches, up to `maxStrategy`. */
+export function applyHunk(document: TextDocument, hunk: Hunk, maxStrategy: MatchStrategy): HunkOutcome {
+  const oldItems = hunk.lines.filter((line) => line.kind !== '+');
+  const lines = document.lines;
+  if (oldItems.length === 0) {
+    const wanted = hunk.expectedStart ?? lines.length;
+    const position = Math.min(Math.max(wanted, 0), lines.length);
+    const strategy: MatchStrategy = wanted <= lines.length ? 'exact' : 'anchored-fuzzy';
+    if (strategy === 'anchored-fuzzy' && maxStrategy !== 'anchored-fuzzy') {
+      return {
+        ok: false,
+        reason: 'no-match',
+        message: `the hunk inserts at line ${wanted + 1}, past the end of the file`,
+      };
+    }
+    const added = hunk.lines.map((line) => line.text);
+    const atEnd = position === lines.length;
+    const finalNewline = atEnd && hunk.newEndsWithoutNewline ? false : undefined;
+    return {
+      ok: true,
+      document: spliceDocument(document, position, 0, added, finalNewline),
+      strategy,
+      start: position,
+      oldLength: 0,
+      newLength: added.length,
+    };
+  }
+  const oldTexts = oldItems.map((item) => item.text);
+  const levels = matchStrategies.slice(0, matchStrategies.indexOf(maxStrategy) + 1);
+  for (const strategy of levels) {
+    if (strategy === 'anchored-fuzzy') {
+      const fuzzy = alignFuzzy(lines, oldItems, hunk.expectedStart);
+      if (fuzzy === 'ambiguous') {
+        return {
+          ok: false,
+          reason: 'ambiguous-match',
+          message: 'several regions of the file match equally well; add more distinctive context',
+          ...describeMismatch(lines, oldTexts, hunk.expectedStart),
+        };
+      }
+      if (fuzzy !== undefined) return rewriteRegion(document, hunk, fuzzy, strategy);
+      continue;
+    }
+    const equal =
+      strategy === 'exact'
+        ? (fileLine: string, index: number) => fileLine === oldTexts[index]
+        : (fileLine: string, index: number) => normalizeWhitespace(fileLine) === normalizeWhitespace(oldTexts[index]!);
+    const start = findBlock(lines, oldTexts.length, equal, hunk.expectedStart);
+    if (start !== undefined) {
+      return rewriteRegion(
+        document,
+        hunk,
+        oldTexts.map((_, index) => start + index),
+        strategy,
+      );
+    }
+  }
+  return {
+    ok: false,
+    reason: 'no-match',
+    message: `the ${oldTexts.length} expected line(s) were not found in the file`,
+    ...describeMismatch(lines, oldTexts, hunk.expectedStart),
+  };
+}
+
+/** Start of the block nearest to `expectedStart` (or the first one) whose lines all satisfy `equal`. */
+function findBlock(
+  lines: readonly string[],
+  length: number,
+  equal: (fileLine: string, index: number) => boolean,
+  expectedStart: number | undefined,
+): number | undefined {
+  let best: number | undefined;
+  for (let start = 0; start + length <= lines.length; start++) {
+    let matches = true;
+    for (let index = 0; index < length && matches; index++) matches = equal(lines[start + index]!, index);
+    if (!matches) continue;
+    if (expectedStart === undefined) return start;
+    if (best === undefined || Math.abs(start - expectedStart) < Math.abs(best - expectedStart)) best = start;
+  }
+  return best;
+}
+
+/** Replaces the file region the alignment covers, keeping file lines the hunk does not know about (context drift). */
+function rewriteRegion(
+  document: TextDocument,
+  hunk: Hunk,
+  alignment: Alignment,
+  strategy: MatchStrategy,
+): HunkOutcome & { ok: true } {
+  const lines = document.lines;
+  const matched = alignment.filter((index): index is number => index !== undefined);
+  const regionStart = Math.min(...matched);
+  const regionEnd = Math.max(...matched);
+  const reindent = indentationFix(lines, hunk, alignment, strategy);
+  const output: string[] = [];
+  let filePosition = regionStart;
+  let oldIndex = 0;
+  for (const line of hunk.lines) {
+    if (line.kind === '+') {
+      output.push(reindent(line.text));
+      continue;
+    }
+    const fileIndex = alignment[oldIndex++];
+    if (fileIndex === undefined) continue;
+    while (filePosition < fileIndex) output.push(lines[filePosition++]!);
+    if (line.kind === ' ') output.push(lines[fileIndex]!);
+    filePosition = fileIndex + 1;
+  }
+  let finalNewline: boolean | undefined;
+  if (regionEnd === lines.length - 1) {
+    if (hunk.newEndsWithoutNewline) finalNewline = false;
+    else if (hunk.oldEndsWithoutNewline) finalNewline = true;
+  }
+  const oldLength = regionEnd - regionStart + 1;
+  return {
+    ok: true,
+    document: spliceDocument(document, regionStart, oldLength, output, finalNewline),
+    strategy,
+    start: regionStart,
+    oldLength,
+    newLength: output.length,
+  };
+}
+
+/** When the hunk's indentation differs from the file's, re-indents added lines the same way. */
+function indentationFix(
+  lines: readonly string[],
+  hunk: Hunk,
+  alignment: Alignment,
+  strategy: MatchStrategy,
+): (text: string) => string {
+  const identity = (text: string) => text;
+  if (strategy === 'exact') return identity;
+  const oldItems = hunk.lines.filter((line) => line.kind !== '+');
+  for (let index = 0; index < oldItems.length; index++) {
+    const fileIndex = alignment[index];
+    const item = oldItems[index]!;
+    if (fileIndex === undefined || item.text.trim() === '') continue;
+    const fileLine = lines[fileIndex]!;
+    if (normalizeWhitespace(fileLine) !== normalizeWhitespace(item.text)) continue;
+    const fileIndent = indentationOf(fileLine);
+    const hunkIndent = indentationOf(item.text);
+    if (fileIndent === hunkIndent) return identity;
+    return (text) => (text.startsWith(hunkIndent) ? fileIndent + text.slice(hunkIndent.length) : text);
+  }
+  return identity;
+}
+
+/**
+ * Anchored fuzzy alignment: candidate positions come from lines that match exactly (modulo whitespace) — removed lines
+ * first — then a weighted longest-common-subsequence aligns the hunk's old side with a window around each candidate.
+ * Every removed line must be found; context lines may be missing or altered (context drift).
+ */
+function alignFuzzy(
+  lines: readonly string[],
+  oldItems: readonly HunkLine[],
+  expectedStart: number | undefined,
+): Alignment | 'ambiguous' | undefined {
+  const normalizedFile = lines.map(normalizeWhitespace);
+  const normalizedOld = oldItems.map((item) => normalizeWhitespace(item.text));
+  const distinctive = (index: number) => normalizedOld[index]!.length >= 3;
+  let anchors = oldItems
+    .map((_, index) => index)
+    .filter((index) => oldItems[index]!.kind === '-' && distinctive(index));
+  if (anchors.length === 0) anchors = oldItems.map((_, index) => index).filter(distinctive);
+  if (anchors.length === 0) anchors = oldItems.map((_, index) => index);
+  const positions = new Map<string, number[]>();
+  normalizedFile.forEach((line, index) => {
+    const list = positions.get(line);
+    if (list === undefined) positions.set(line, [index]);
+    else list.push(index);
+  });
+  const candidateSet = new Set<number>();
+  for (const anchor of anchors) {
+    for (const fileIndex of positions.get(normalizedOld[anchor]!) ?? []) candidateSet.add(fileIndex - anchor);
+  }
+  const target = expectedStart ?? 0;
+  const candidates = [...candidateSet]
+    .sort((first, second) => Math.abs(first - target) - Math.abs(second - target) || first - second)
+    .slice(0, maximumCandidates);
+  const similarityCache = new Map<number, number>();
+  const weight = (oldIndex: number, fileIndex: number): number => {
+    if (normalizedOld[oldIndex] === normalizedFile[fileIndex]) return 1;
+    const key = oldIndex * lines.length + fileIndex;
+    let similarity = similarityCache.get(key);
+    if (similarity === undefined) {
+      similarity = lineSimilarity(oldItems[oldIndex]!.text, lines[fileIndex]!);
+      similarityCache.set(key, similarity);
+    }
+    const minimum = oldItems[oldIndex]!.kind === '-' ? removedLineSimilarity : contextLineSimilarity;
+    return similarity >= minimum ? similarity : 0;
+  };
+  const slack = Math.max(3, Math.ceil(oldItems.length / 2));
+  let best: { alignment: Alignment; score: number; distance: number } | undefined;
+  let tied = false;
+  const seen = new Set<string>();
+  for (const candidate of candidates) {
+    const windowStart = Math.max(0, candidate - slack);
+    const windowEnd = Math.min(lines.length, candidate + oldItems.length + slack);
+    const { alignment, total } = weightedAlignment(oldItems.length, windowStart, windowEnd, weight);
+    if (oldItems.some((item, index) => item.kind === '-' && alignment[index] === undefined)) continue;
+    const score = total / oldItems.length;
+    if (score < fuzzyThreshold) continue;
+    const key = alignment.join(',');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const first = alignment.find((index) => index !== undefined) ?? 0;
+    const distance = Math.abs(first - target);
+    if (best === undefined || score > best.score + 1e-9) {
+      best = { alignment, score, distance };
+      tied = false;
+    } else if (Math.abs(score - best.score) <= 1e-9) {
+      if (distance < best.distance) {
+        best = { alignment, score, distance };
+        tied = false;
+      } else if (distance === best.distance || expectedStart === undefined) {
+        tied = true;
+      }
+    }
+  }
+  if (best === undefined) return undefined;
+  return tied ? 'ambiguous' : best.alignment;
+}
+
+/** Maximum-weight order-preserving alignment of `count` hunk lines with file lines [windowStart, windowEnd). */
+function weightedAlignment(
+  count: number,
+  windowStart: number,
+  windowEnd: number,
+  weight: (oldIndex: number, fileIndex: number) => number,
+): { alignment: Alignment; total: number } {
+  const width = windowEnd - windowStart;
+  const table: Float64Array[] = Array.from({ length: count + 1 }, () => new Float64Array(width + 1));
+  for (let oldIndex = count - 1; oldIndex >= 0; oldIndex--) {
+    const row = table[oldIndex]!;
+    const next = table[oldIndex + 1]!;
+    for (let column = width - 1; column >= 0; column--) {
+      const pair = weight(oldIndex, windowStart + column);
+      const take = pair > 0 ? pair + next[column + 1]! : 0;
+      row[column] = Math.max(take, next[column]!, row[column + 1]!);
+    }
+  }
+  const alignment: Alignment = new Array(count).fill(undefined);
+  let oldIndex = 0;
+  let column = 0;
+  while (oldIndex < count && column < width) {
+    const pair = weight(oldIndex, windowStart + column);
+    const here = table[oldIndex]![column]!;
+    if (pair > 0 && Math.abs(here - (pair + table[oldIndex + 1]![column + 1]!)) < 1e-9) {
+      alignment[oldIndex] = windowStart + column;
+      oldIndex++;
+      column++;
+    } else if (Math.abs(here - table[oldIndex + 1]![column]!) < 1e-9) {
+      oldIndex++;
+    } else {
+      column++;
+    }
+  }
+  return { alignment, total: table[0]![0]! };
+}
+
+/** Where the expected text diverges from the file, and the file region that resembles it most. */
+export function describeMismatch(
+  lines: readonly string[],
+  expected: readonly string[],
+  expectedStart: number | undefined,
+): MismatchReport {
+  if (expected.length === 0) return {};
+  const windowLength = Math.min(expected.length, lines.length);
+  let closest: { start: number; similarity: number } | undefined;
+  if (windowLength > 0) {
+    for (let start = 0; start + windowLength <= lines.length; start++) {
+      let sum = 0;
+      for (let index = 0; index < expected.length; index++) {
+        const fileLine = lines[start + index];
+        if (fileLine !== undefined) sum += lineSimilarity(expected[index]!, fileLine);
+      }
+      const similarity = sum / expected.length;
+      if (
+        closest === undefined ||
+        similarity > closest.similarity + 1e-9 ||
+        (Math.abs(similarity - closest.similarity) <= 1e-9 &&
+          expectedStart !== undefined &&
+          Math.abs(start - expectedStart) < Math.abs(closest.start - expectedStart))
+      ) {
+        closest = { start, similarity };
+      }
+    }
+  }
+  const report: MismatchReport = {};
+  const location =
+    closest !== undefined && closest.similarity >= 0.5
+      ? closest.start
+      : Math.min(Math.max(expectedStart ?? 0, 0), lines.length);
+  for (let index = 0; index < expected.length; index++) {
+    const actual = lines[location + index];
+    if (actual !== expected[index]) {
+      report.firstDivergingLine = {
+        expected: expected[index]!,
+        actual: actual ?? '<end of file>',
+        line: location + index + 1,
+      };
+      break;
+    }
+  }
+  if (closest !== undefined) {
+    report.closestMatch = {
+      startLine: closest.start + 1,
+      text: lines.slice(closest.start, closest.start + windowLength).join('\n'),
+      similarity: Math.round(closest.similarity * 100) / 100,
+    };
+  }
+  return report;
+}

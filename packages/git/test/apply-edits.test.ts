@@ -1,0 +1,209 @@
+import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { applyEdits } from '../src/apply-edits.ts';
+
+let root: string;
+beforeEach(async () => {
+  root = await mkdtemp(path.join(tmpdir(), 'apply-edits-'));
+});
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+const read = (name: string) => readFile(path.join(root, name), 'utf8');
+const write = async (name: string, content: string) => {
+  await mkdir(path.dirname(path.join(root, name)), { recursive: true });
+  await writeFile(path.join(root, name), content);
+};
+
+const source = [
+  'function greet(name) {',
+  '  const greeting = "hello";',
+  '  return [greeting, name].join(" ");',
+  '}',
+  '',
+].join('\n');
+
+describe('search/replace blocks', () => {
+  it('replaces the first exact occurrence', async () => {
+    await write('a.js', source);
+    const result = await applyEdits(root, [
+      { kind: 'search-replace', path: 'a.js', search: '"hello"', replace: '"hi"' },
+    ]);
+    expect(result).toEqual({ ok: true, applied: [{ editIndex: 0, path: 'a.js', strategy: 'exact' }] });
+    expect(await read('a.js')).toBe(source.replace('"hello"', '"hi"'));
+  });
+
+  it('tolerates different indentation and re-indents the replacement', async () => {
+    await write('a.js', source);
+    const result = await applyEdits(root, [
+      {
+        kind: 'search-replace',
+        path: 'a.js',
+        search: 'const greeting = "hello";\nreturn [greeting, name].join(" ");\n',
+        replace: 'const greeting = "hey";\nreturn [greeting, name].join(", ");\n',
+      },
+    ]);
+    expect(result.ok && result.applied[0]?.strategy).toBe('whitespace-tolerant');
+    expect(await read('a.js')).toBe(
+      ['function greet(name) {', '  const greeting = "hey";', '  return [greeting, name].join(", ");', '}', ''].join(
+        '\n',
+      ),
+    );
+  });
+
+  it('survives context drift with the anchored fuzzy strategy and keeps lines it did not know about', async () => {
+    await write('a.js', source.replace('  return', '  // drifted comment\n  return'));
+    const result = await applyEdits(root, [
+      {
+        kind: 'search-replace',
+        path: 'a.js',
+        search: 'function greet(name) {\n  const greeting = "hello";\n  return [greeting, name].join(" ");\n}\n',
+        replace: 'function greet(name) {\n  const greeting = "hello";\n  return [greeting, name, "!"].join(" ");\n}\n',
+      },
+    ]);
+    expect(result.ok && result.applied[0]?.strategy).toBe('anchored-fuzzy');
+    expect(await read('a.js')).toContain('  // drifted comment\n  return [greeting, name, "!"].join(" ");');
+  });
+
+  it('preserves CRLF line endings and a missing final newline', async () => {
+    await write('w.txt', 'one\r\ntwo\r\nthree');
+    const result = await applyEdits(root, [
+      { kind: 'search-replace', path: 'w.txt', search: 'two\nthree\n', replace: 'two\n2.5\nthree\n' },
+    ]);
+    expect(result.ok).toBe(true);
+    expect(await read('w.txt')).toBe('one\r\ntwo\r\n2.5\r\nthree');
+  });
+
+  it('reports the closest match and the first diverging line when nothing matches', async () => {
+    await write('a.js', source);
+    const result = await applyEdits(root, [
+      {
+        kind: 'search-replace',
+        path: 'a.js',
+        search: 'function greet(name) {\n  const salutation = "hello";\n',
+        replace: 'x',
+      },
+    ]);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const failure = result.failures[0]!;
+    expect(failure.reason).toBe('no-match');
+    expect(failure.firstDivergingLine).toEqual({
+      expected: '  const salutation = "hello";',
+      actual: '  const greeting = "hello";',
+      line: 2,
+    });
+    expect(failure.closestMatch?.startLine).toBe(1);
+    expect(failure.closestMatch?.similarity).toBeGreaterThan(0.7);
+    expect(await read('a.js')).toBe(source);
+  });
+});
+
+describe('unified diffs', () => {
+  it('applies a git diff with an offset hunk and miscounted header', async () => {
+    await write('a.js', `// header\n// more\n${source}`);
+    const diff = [
+      'diff --git a/a.js b/a.js',
+      '--- a/a.js',
+      '+++ b/a.js',
+      '@@ -1,3 +1,3 @@',
+      ' function greet(name) {',
+      '-  const greeting = "hello";',
+      '+  const greeting = "bonjour";',
+      '   return [greeting, name].join(" ");',
+      '',
+    ].join('\n');
+    const result = await applyEdits(root, [{ kind: 'unified-diff', diff }]);
+    expect(result).toEqual({ ok: true, applied: [{ editIndex: 0, path: 'a.js', strategy: 'exact' }] });
+    expect(await read('a.js')).toContain('"bonjour"');
+  });
+
+  it('creates, deletes and renames files from a diff, with the executable bit', async () => {
+    await write('old.txt', 'a\nb\n');
+    await write('gone.txt', 'bye\n');
+    const diff = [
+      'diff --git a/new.sh b/new.sh',
+      'new file mode 100755',
+      '--- /dev/null',
+      '+++ b/new.sh',
+      '@@ -0,0 +1,2 @@',
+      '+#!/bin/sh',
+      '+echo hi',
+      '\\ No newline at end of file',
+      'diff --git a/gone.txt b/gone.txt',
+      'deleted file mode 100644',
+      '--- a/gone.txt',
+      '+++ /dev/null',
+      '@@ -1 +0,0 @@',
+      '-bye',
+      'diff --git a/old.txt b/dir/new.txt',
+      'similarity index 80%',
+      'rename from old.txt',
+      'rename to dir/new.txt',
+      '--- a/old.txt',
+      '+++ b/dir/new.txt',
+      '@@ -1,2 +1,2 @@',
+      ' a',
+      '-b',
+      '+c',
+      '',
+    ].join('\n');
+    const result = await applyEdits(root, [{ kind: 'unified-diff', diff }]);
+    expect(result.ok).toBe(true);
+    expect(await read('new.sh')).toBe('#!/bin/sh\necho hi');
+    expect((await stat(path.join(root, 'new.sh'))).mode & 0o111).not.toBe(0);
+    await expect(stat(path.join(root, 'gone.txt'))).rejects.toThrow();
+    await expect(stat(path.join(root, 'old.txt'))).rejects.toThrow();
+    expect(await read('dir/new.txt')).toBe('a\nc\n');
+  });
+
+  it('names the failing hunk and writes nothing when one hunk of the batch fails', async () => {
+    await write('a.js', source);
+    await write('b.txt', 'keep\n');
+    const diff = [
+      '--- a/a.js',
+      '+++ b/a.js',
+      '@@ -1,2 +1,2 @@',
+      '-function greet(name) {',
+      '+function greet(person) {',
+      '   const greeting = "hello";',
+      '@@ -3,2 +3,2 @@',
+      '-  return [salutation, name].join(" ");',
+      '+  return [greeting, person].join(" ");',
+      ' }',
+      '',
+    ].join('\n');
+    const result = await applyEdits(root, [
+      { kind: 'create', path: 'c.txt', content: 'new\n' },
+      { kind: 'unified-diff', diff },
+    ]);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.failures).toHaveLength(1);
+    expect(result.failures[0]).toMatchObject({ editIndex: 1, path: 'a.js', reason: 'no-match', hunk: 2 });
+    expect(result.failures[0]?.firstDivergingLine?.line).toBe(3);
+    expect(await read('a.js')).toBe(source);
+    await expect(stat(path.join(root, 'c.txt'))).rejects.toThrow();
+  });
+});
+
+describe('file operations', () => {
+  it('creates, refuses to overwrite unless asked, deletes and renames', async () => {
+    await write('x.txt', 'x\n');
+    expect((await applyEdits(root, [{ kind: 'create', path: 'x.txt', content: 'y' }])).ok).toBe(false);
+    await chmod(path.join(root, 'x.txt'), 0o755);
+    const result = await applyEdits(root, [
+      { kind: 'create', path: 'x.txt', content: 'y\n', overwrite: true },
+      { kind: 'rename', from: 'x.txt', to: 'sub/y.txt' },
+      { kind: 'create', path: 'z.txt', content: 'z' },
+      { kind: 'delete', path: 'z.txt' },
+    ]);
+    expect(result.ok).toBe(true);
+    expect(await read('sub/y.txt')).toBe('y\n');
+    expect((await stat(path.join(root, 'sub/y.txt'))).mode & 0o777).toBe(0o755);
+    await expect(stat(path.join(root, 'z.txt'))).rejects.toThrow();
+  });
+});
