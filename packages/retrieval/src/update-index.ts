@@ -126,7 +126,7 @@ export async function updateIndex(
     filesIndexed += 1;
     pending.push(() => database.putFile(record));
     if (pending.length >= batchSize) flush();
-    if (position % 100 === 0) onProgress({ phase: 'index', done: position, total });
+    if (position > 0 && position % 100 === 0) onProgress({ phase: 'index', done: position, total });
   }
   for (const path of stale) {
     filesRemoved += 1;

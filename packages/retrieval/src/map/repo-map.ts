@@ -41,6 +41,17 @@ export interface RepoMap {
 /** Names defined in more files than this are too generic (`constructor`, `toString`) to link files. */
 const maxDefinersPerName = 12;
 
+/** Aider's heuristics: long compound names are specific, names defined in many files or private ones are not. */
+function nameWeight(name: string, definerCount: number): number {
+  let weight = 1;
+  const compound = /[a-z][A-Z]|_[a-zA-Z]/.test(name);
+  if (compound && name.length >= 8) weight *= 10;
+  else if (name.length < 6) weight *= 0.2;
+  if (name.startsWith('_')) weight *= 0.1;
+  if (definerCount > 5) weight *= 0.1;
+  return weight;
+}
+
 function estimateTokens(text: string): number {
   return Math.ceil(text.length / 4);
 }
@@ -91,7 +102,7 @@ export function buildRepoMap(database: IndexDatabase, options: RepoMapOptions = 
       for (const definer of definers) {
         if (definer === path) continue;
         const to = node(definer);
-        const weight = Math.sqrt(count) / definers.size;
+        const weight = (Math.sqrt(count) * nameWeight(name, definers.size)) / definers.size;
         const targets = edges[from] ?? new Map<number, number>();
         targets.set(to, (targets.get(to) ?? 0) + weight);
         edges[from] = targets;

@@ -1,0 +1,151 @@
+// Phase 6: repository index and retrieve-then-prompt with cited chunks. On a sample repository, the task
+// "update src/auth.ts per policy" retrieves the chunks of src/auth.ts and of the policy document (ids + line ranges),
+// and the citation check accepts citations of those chunks and rejects invented ones.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createRetriever, RepositoryIndex, repositoryIndexPath } from '@orchestrator/retrieval';
+import { checkCitations, type RetrievedChunk } from '@orchestrator/spec';
+import { check, cli, finish, freshDataDir } from './smoke-helpers.ts';
+
+const dataDir = freshDataDir('p6');
+const env = { ORCHESTRATOR_HOME: dataDir, ANTHROPIC_API_KEY: '', OPENAI_API_KEY: '', OPENAI_BASE_URL: '' };
+const repo = mkdtempSync(join(tmpdir(), 'orchestrator-p6-repo-'));
+const authSource = [
+  "import { createHash } from 'node:crypto';",
+  '',
+  '/** Hashes a password for storage. */',
+  'export function hashPassword(password: string): string {',
+  "  return createHash('sha256').update(password).digest('hex');",
+  '}',
+  '',
+  '/** Checks a login attempt against the stored hash. */',
+  'export function verifyLogin(storedHash: string, attempt: string): boolean {',
+  '  return storedHash === hashPassword(attempt);',
+  '}',
+  '',
+].join('\n');
+const files: Record<string, string> = {
+  '.gitignore': 'private/\n',
+  'src/auth.ts': authSource,
+  'src/billing.ts':
+    'export function invoiceTotal(amounts: number[]): number {\n  return amounts.reduce((sum, amount) => sum + amount, 0);\n}\n',
+  'src/server.ts':
+    "import { verifyLogin } from './auth.ts';\nexport function handleLogin(body: { hash: string; password: string }) {\n  return verifyLogin(body.hash, body.password);\n}\n",
+  'docs/security-policy.md':
+    '# Security policy\n\n## Passwords\n\nPasswords are hashed with a per-user salt and bcrypt (cost 12); plain SHA-256 is not allowed.\n\n## Sessions\n\nSessions expire after 30 minutes of inactivity.\n',
+  'README.md': '# Sample service\n\nA tiny service used by the phase 6 smoke test.\n',
+  'private/notes.md':
+    '# Notes on the auth policy\n\nupdate src/auth.ts per policy (ignored file, must never be retrieved)\n',
+};
+for (const [path, content] of Object.entries(files)) {
+  mkdirSync(dirname(join(repo, path)), { recursive: true });
+  writeFileSync(join(repo, path), content);
+}
+
+const indexed = cli(['index', '--repo', repo, '--json'], env);
+let summary: { files?: number; chunks?: number; filesIndexed?: number; index?: string } = {};
+try {
+  summary = JSON.parse(indexed.stdout);
+} catch {}
+check('orchestrator index exits 0', indexed.status === 0, indexed.stderr.trim());
+check('index holds the 6 selected files (the gitignored one left out)', summary.files === 6, `files ${summary.files}`);
+check('index lives under <dataDir>/index/', summary.index === repositoryIndexPath(dataDir, repo), summary.index ?? '');
+
+const task = 'update src/auth.ts per policy';
+const searched = cli(['search', task, '--repo', repo, '--json', '-k', '6'], env);
+let chunks: RetrievedChunk[] = [];
+try {
+  chunks = (JSON.parse(searched.stdout) as { chunks: RetrievedChunk[] }).chunks;
+} catch {}
+check(
+  'orchestrator search exits 0 with JSON chunks',
+  searched.status === 0 && chunks.length > 0,
+  searched.stderr.trim(),
+);
+const verify = chunks.find((chunk) => chunk.path === 'src/auth.ts' && chunk.symbol === 'verifyLogin');
+const hash = chunks.find((chunk) => chunk.path === 'src/auth.ts' && chunk.symbol === 'hashPassword');
+const policy = chunks.find((chunk) => chunk.path === 'docs/security-policy.md' && chunk.symbol === 'Passwords');
+check(
+  'src/auth.ts verifyLogin retrieved with its lines (8-11)',
+  verify?.startLine === 8 && verify.endLine === 11,
+  verify?.id ?? 'missing',
+);
+check(
+  'src/auth.ts hashPassword retrieved with its lines (3-6)',
+  hash?.startLine === 3 && hash.endLine === 6,
+  hash?.id ?? 'missing',
+);
+check(
+  'policy section "Passwords" retrieved with its lines (3-5)',
+  policy?.startLine === 3 && policy.endLine === 5,
+  policy?.id ?? 'missing',
+);
+check(
+  'the three are the top results, ahead of unrelated files',
+  chunks.slice(0, 3).every((chunk) => chunk.path === 'src/auth.ts' || chunk.path === 'docs/security-policy.md'),
+  chunks.map((chunk) => `${chunk.path}:${chunk.startLine}-${chunk.endLine}`).join(', '),
+);
+check(
+  'gitignored files are never retrieved',
+  chunks.every((chunk) => !chunk.path.startsWith('private/')),
+);
+
+// The kernel's half: retrieve through the Retriever port, then check the Builder's citations against the ids.
+const index = RepositoryIndex.open({ root: repo, databasePath: repositoryIndexPath(dataDir, repo) });
+const retrieved = await createRetriever(index).retrieve(task, { k: 6 });
+index.close();
+const retrievedIds = retrieved.map((chunk) => chunk.id);
+check(
+  'the Retriever port returns the same chunk ids as the CLI',
+  retrievedIds.join() === chunks.map((chunk) => chunk.id).join(),
+);
+const goodCitations = [
+  ...(verify === undefined ? [] : [{ chunkId: verify.id, startLine: 9, endLine: 10 }]),
+  ...(policy === undefined ? [] : [{ chunkId: policy.id }]),
+];
+check(
+  'citations of retrieved chunks pass the citation check',
+  goodCitations.length === 2 && checkCitations(goodCitations, retrievedIds).length === 0,
+);
+const invalid = checkCitations(
+  [
+    { chunkId: 'src/auth.ts:1-40#0123456789ab' },
+    ...(verify === undefined ? [] : [{ chunkId: verify.id, startLine: 2, endLine: 9 }]),
+  ],
+  retrievedIds,
+);
+check(
+  'an invented chunk id and lines outside a chunk are rejected',
+  invalid.map((entry) => entry.reason).join() === 'not-retrieved,lines-outside-chunk',
+  invalid.map((entry) => entry.message).join(' | '),
+);
+
+writeFileSync(join(repo, 'src/billing.ts'), `${files['src/billing.ts']}export const currency = 'EUR';\n`);
+const reindexed = cli(['index', '--repo', repo, '--json'], env);
+let second: { filesIndexed?: number; filesUnchanged?: number } = {};
+try {
+  second = JSON.parse(reindexed.stdout);
+} catch {}
+check(
+  're-index touches only the changed file',
+  second.filesIndexed === 1 && second.filesUnchanged === 5,
+  JSON.stringify(second),
+);
+const again = cli(['search', task, '--repo', repo, '--json', '-k', '6'], env);
+const againIds = (JSON.parse(again.stdout || '{"chunks":[]}') as { chunks: RetrievedChunk[] }).chunks.map(
+  (chunk) => chunk.id,
+);
+check(
+  'chunk ids of unchanged files are stable across re-indexing',
+  verify !== undefined && againIds.includes(verify.id),
+);
+
+const map = cli(['map', '--repo', repo, '--tokens', '200'], env);
+check(
+  'orchestrator map ranks the referenced definition verifyLogin in src/auth.ts',
+  map.status === 0 && map.stdout.startsWith('src/auth.ts:') && map.stdout.includes('verifyLogin'),
+  map.stdout.split('\n')[0] ?? '',
+);
+console.log('note: the Builder citing these chunks in its rationale needs the kernel wiring (see docs/phases/p6.md).');
+finish('p6');
