@@ -1,3 +1,4 @@
+export * from './bundled-fixtures.ts';
 export * from './cassette.ts';
 export * from './recorded-reply.ts';
 export * from './replay-server.ts';

@@ -1,0 +1,81 @@
+// Phase 2: real providers. With no keys, `providers ping` calls both vendors' SDKs against the local replay server
+// (recorded real replies), prints both model ids with token counts and cost, and the spend lands in the journal.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteJournalStore } from '@orchestrator/store';
+import { check, cli, finish, freshDataDir } from './smoke-helpers.ts';
+
+const dataDir = freshDataDir('p2');
+const repo = mkdtempSync(join(tmpdir(), 'orchestrator-p2-repo-'));
+const noKeys = {
+  ANTHROPIC_API_KEY: '',
+  ANTHROPIC_BASE_URL: '',
+  OPENAI_API_KEY: '',
+  OPENAI_BASE_URL: '',
+  DATABASE_URL: '',
+  ORCHESTRATOR_HOME: dataDir,
+};
+
+const human = cli(['providers', 'ping', '--repo', repo], noKeys);
+check('providers ping exits 0 with no keys', human.status === 0, human.status === 0 ? '' : human.stderr.trim());
+check('it says it used the replay server', human.stdout.includes('replay server'));
+console.log(
+  human.stdout
+    .split('\n')
+    .filter((line) => line.startsWith('✔') || line.startsWith('✘'))
+    .map((line) => `    ${line}`)
+    .join('\n'),
+);
+
+interface PingJson {
+  runId: string;
+  replayServer?: string;
+  results: Array<{
+    ok: boolean;
+    provider: string;
+    modelId?: string;
+    source: string;
+    costUsd?: number | null;
+    usage?: { inputTokens: number; outputTokens: number };
+  }>;
+  totalCostUsd: number;
+}
+const json = cli(['providers', 'ping', '--json', '--repo', repo], noKeys);
+let report: PingJson | undefined;
+try {
+  report = JSON.parse(json.stdout) as PingJson;
+} catch {}
+check('providers ping --json is JSON', report !== undefined, json.stderr.trim());
+const byProvider = (provider: string) => report?.results.find((result) => result.provider === provider);
+const anthropic = byProvider('anthropic');
+const openai = byProvider('openai');
+check('anthropic answered through the replay server', anthropic?.ok === true && anthropic.source === 'replay');
+check('anthropic model id is a Claude model', /^claude-/.test(anthropic?.modelId ?? ''), anthropic?.modelId);
+check('openai model id is a GPT model', /^gpt-/.test(openai?.modelId ?? ''), openai?.modelId);
+for (const result of [anthropic, openai]) {
+  check(
+    `${result?.provider} reports input and output tokens`,
+    (result?.usage?.inputTokens ?? 0) > 0 && (result?.usage?.outputTokens ?? 0) > 0,
+    `${result?.usage?.inputTokens} in / ${result?.usage?.outputTokens} out`,
+  );
+  check(`${result?.provider} call is priced`, typeof result?.costUsd === 'number' && result.costUsd > 0);
+}
+
+const store = SqliteJournalStore.open(join(dataDir, 'journal.db'));
+try {
+  const events = report === undefined ? [] : await store.read(report.runId);
+  const ends = events.filter((event) => event.type === 'model-call-end');
+  const journaledUsd = ends.reduce((sum, event) => sum + (event.data as { costUsd: number }).costUsd, 0);
+  check('the journal holds one model-call-end per provider', ends.length === 2, `${ends.length} events`);
+  check(
+    'the journaled spend equals the printed spend',
+    report !== undefined && Math.abs(journaledUsd - report.totalCostUsd) < 1e-12,
+    `$${journaledUsd.toFixed(6)}`,
+  );
+  check('the ping run starts and ends', events[0]?.type === 'run-start' && events.at(-1)?.type === 'run-end');
+} finally {
+  await store.close();
+}
+
+finish('p2');
