@@ -1,0 +1,44 @@
+import { resumeRun } from '@orchestrator/kernel';
+import type { Command } from 'commander';
+import { addJsonOption, addRepoOption, parsePositiveNumber, repoPath } from '../cli-options.ts';
+import { crashInjectionFrom } from '../compose/crash-injection.ts';
+import { createCliRuntime } from '../compose/create-runtime.ts';
+import { printRunResult } from '../compose/print-run-result.ts';
+import { printRunLive } from '../compose/run-printer.ts';
+import { loadConfig } from '../config/load-config.ts';
+import { createOutput } from '../output/terminal.ts';
+
+export function register(program: Command): void {
+  const command = program
+    .command('resume')
+    .description('continue a paused or interrupted run from its journal (completed turns are not re-run)')
+    .argument('<run-id>', 'the run to continue (see: orchestrator runs list)')
+    .option('--max-turns <n>', 'raise the turn cap', parsePositiveNumber('--max-turns'))
+    .option('--max-rejections <n>', 'raise the deadlock limit', parsePositiveNumber('--max-rejections'));
+  addRepoOption(command);
+  addJsonOption(command);
+  command.action(
+    async (runId: string, options: { repo: string; json?: boolean; maxTurns?: number; maxRejections?: number }) => {
+      const output = createOutput(options.json === true);
+      const loaded = await loadConfig(repoPath(options), process.env);
+      const onCheckpoint = crashInjectionFrom(loaded.env);
+      const cli = await createCliRuntime({
+        config: loaded.config,
+        dataDir: loaded.dataDir,
+        env: loaded.env,
+        ...(onCheckpoint === undefined ? {} : { onCheckpoint }),
+      });
+      try {
+        if (!output.json) printRunLive(cli.bus, (line) => output.line(line));
+        const changes = {
+          ...(options.maxTurns === undefined ? {} : { maxTurns: Math.floor(options.maxTurns) }),
+          ...(options.maxRejections === undefined ? {} : { maxRejections: Math.floor(options.maxRejections) }),
+        };
+        const result = await resumeRun(cli.runtime, runId, { by: 'cli', changes });
+        process.exitCode = printRunResult(output, result);
+      } finally {
+        await cli.close();
+      }
+    },
+  );
+}

@@ -1,0 +1,120 @@
+import { debateRoleNames, startRun } from '@orchestrator/kernel';
+import { type RecordedRole, UserError } from '@orchestrator/spec';
+import { type ScriptedFault, scriptedFaults } from '@orchestrator/testing';
+import type { Command } from 'commander';
+import { addJsonOption, addRepoOption, parsePositiveNumber, repoPath } from '../cli-options.ts';
+import { crashInjectionFrom } from '../compose/crash-injection.ts';
+import { createCliRuntime } from '../compose/create-runtime.ts';
+import { createDemoRepo } from '../compose/demo-repo.ts';
+import { printRunResult } from '../compose/print-run-result.ts';
+import { printRunLive } from '../compose/run-printer.ts';
+import { loadConfig } from '../config/load-config.ts';
+import { resolveRoles } from '../config/resolve-roles.ts';
+import { createOutput } from '../output/terminal.ts';
+
+interface RunOptions {
+  repo: string;
+  demoRepo?: boolean;
+  json?: boolean;
+  maxTurns?: number;
+  maxUsd?: number;
+  critiqueProposals?: boolean;
+  fault: string[];
+}
+
+const defaultDemoTask = 'add a README section';
+
+function parseFault(raw: string): { role: string; fault: ScriptedFault } {
+  const [role, fault] = raw.split(':');
+  if (
+    role === undefined ||
+    fault === undefined ||
+    !(debateRoleNames as readonly string[]).includes(role) ||
+    !(scriptedFaults as readonly string[]).includes(fault)
+  ) {
+    throw new UserError({
+      code: 'cli-invalid-fault',
+      message: `--fault ${JSON.stringify(raw)} is not <role>:<fault>.`,
+      hint: `Roles: ${debateRoleNames.join(', ')}. Faults: ${scriptedFaults.join(', ')}.`,
+    });
+  }
+  return { role, fault: fault as ScriptedFault };
+}
+
+/** Adds injected faults to scripted bindings (`scripted-v1+planted-bug`), so they are journaled and survive a resume. */
+function withFaults(roles: RecordedRole[], faults: readonly string[]): RecordedRole[] {
+  const parsed = faults.map(parseFault);
+  return roles.map((binding) => {
+    const mine = parsed.filter((entry) => entry.role === binding.role).map((entry) => entry.fault);
+    if (mine.length === 0) return binding;
+    if (binding.provider !== 'scripted') {
+      throw new UserError({
+        code: 'cli-fault-needs-scripted',
+        message: `--fault applies to the scripted model, but the ${binding.role} is bound to ${binding.provider}.`,
+        hint: 'Unset the provider keys (or bind the role to provider "scripted") to inject faults.',
+      });
+    }
+    return { ...binding, model: [binding.model, ...mine].join('+') };
+  });
+}
+
+export function register(program: Command): void {
+  const command = program
+    .command('run')
+    .description('run the debate on a task in an isolated worktree, printing each turn; offline on the scripted model')
+    .argument('[task]', `the feature request (default with --demo-repo: "${defaultDemoTask}")`)
+    .option('--demo-repo', 'create a sample git repository in a temporary directory and run there')
+    .option('--max-turns <n>', 'turn cap (one turn = one role speaking)', parsePositiveNumber('--max-turns'))
+    .option('--max-usd <usd>', 'budget cap for the run, in US dollars', parsePositiveNumber('--max-usd'))
+    .option('--critique-proposals', 'let the Critic critique each proposal before the Builder implements it')
+    .option(
+      '--fault <role:fault>',
+      `inject a scripted-model fault (testing and demos): ${scriptedFaults.join(', ')}`,
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    );
+  addRepoOption(command);
+  addJsonOption(command);
+  command.action(async (taskArgument: string | undefined, options: RunOptions) => {
+    const task = (taskArgument ?? (options.demoRepo ? defaultDemoTask : '')).trim();
+    if (task === '') {
+      throw new UserError({
+        code: 'cli-empty-task',
+        message: 'The task is empty.',
+        hint: 'Describe the change, e.g. orchestrator run "add a README section" --repo <path>, or try --demo-repo.',
+      });
+    }
+    const output = createOutput(options.json === true);
+    const repo = options.demoRepo ? createDemoRepo() : repoPath(options);
+    if (options.demoRepo) output.line(`Sample repository created at ${repo}`);
+    const loaded = await loadConfig(repo, process.env, options.maxUsd === undefined ? {} : { maxUsd: options.maxUsd });
+    const roles = withFaults(
+      resolveRoles(loaded.config, loaded.env).map(({ role, binding }) => ({ role, ...binding })),
+      options.fault,
+    );
+    const onCheckpoint = crashInjectionFrom(loaded.env);
+    const cli = await createCliRuntime({
+      config: loaded.config,
+      dataDir: loaded.dataDir,
+      env: loaded.env,
+      ...(onCheckpoint === undefined ? {} : { onCheckpoint }),
+    });
+    try {
+      if (!output.json) printRunLive(cli.bus, (line) => output.line(line));
+      const result = await startRun(cli.runtime, {
+        task,
+        repo,
+        roles,
+        limits: {
+          ...loaded.config.limits,
+          ...(options.maxTurns === undefined ? {} : { maxTurns: Math.floor(options.maxTurns) }),
+        },
+        ...(loaded.config.budget.maxUsd === undefined ? {} : { maxUsd: loaded.config.budget.maxUsd }),
+        ...(options.critiqueProposals === true ? { critiqueProposals: true } : {}),
+      });
+      process.exitCode = printRunResult(output, result);
+    } finally {
+      await cli.close();
+    }
+  });
+}

@@ -1,0 +1,113 @@
+import { UserError } from '@orchestrator/spec';
+import { openJournalStore } from '@orchestrator/store';
+import type { Command } from 'commander';
+import pc from 'picocolors';
+import { addJsonOption, addRepoOption, parsePositiveNumber, repoPath } from '../cli-options.ts';
+import { type RunSummary, summarizeRun } from '../compose/run-summary.ts';
+import { loadConfig } from '../config/load-config.ts';
+import { createOutput } from '../output/terminal.ts';
+
+async function withStore<T>(repo: string, work: (store: Awaited<ReturnType<typeof openJournalStore>>) => Promise<T>) {
+  const loaded = await loadConfig(repo, process.env);
+  const store = await openJournalStore({
+    dataDir: loaded.dataDir,
+    ...(loaded.config.databaseUrl === undefined ? {} : { databaseUrl: loaded.config.databaseUrl }),
+  });
+  try {
+    return await work(store);
+  } finally {
+    await store.close();
+  }
+}
+
+function printSummary(summary: RunSummary, line: (text?: string) => void): void {
+  line(pc.bold(`Run ${summary.runId} · ${summary.status}`));
+  line(`  task     ${summary.task ?? '?'}`);
+  line(`  repo     ${summary.repo ?? '?'}`);
+  line(`  roles    ${summary.roles.map((role) => `${role.role}=${role.provider}/${role.model}`).join(' ')}`);
+  line(
+    `  spend    $${summary.spentUsd.toFixed(4)} over ${summary.modelCalls} model call(s) · ${summary.events} events`,
+  );
+  if (summary.pause) line(`  paused   ${summary.pause.reason}: ${summary.pause.detail}`);
+  line(`  state    ${summary.convergence}`);
+  if (summary.journalProblems.length > 0) line(pc.red(`  journal  ${summary.journalProblems.join('; ')}`));
+  line();
+  for (const turn of summary.turns) {
+    const verdict = turn.verdict === undefined ? '' : ` [${turn.verdict}]`;
+    const applied = turn.editsApplied === undefined ? '' : turn.editsApplied ? ' (applied)' : ' (did not apply)';
+    line(
+      `  turn ${String(turn.turn).padStart(2)} ${turn.role.padEnd(9)} ${turn.kind.padEnd(9)}${verdict}${applied} ${turn.summary ?? pc.red(turn.status)}`,
+    );
+    for (const risk of turn.risks)
+      line(`          risk ${risk.severity} [${risk.id}] ${risk.description} — fix: ${risk.fix}`);
+  }
+  if (summary.openRisks.length > 0) {
+    line();
+    line(
+      `  open risks: ${summary.openRisks.map((risk) => `${risk.severity} ${risk.id} (turn ${risk.raisedAtTurn})`).join(', ')}`,
+    );
+  }
+  if (summary.diff !== undefined && summary.diff.trim() !== '') {
+    line();
+    line(summary.diff.trimEnd());
+  }
+}
+
+export function register(program: Command): void {
+  const runs = program.command('runs').description('list runs and show one run from its journal');
+  const list = runs
+    .command('list')
+    .description('list runs, newest first')
+    .option('--limit <n>', 'at most this many runs', parsePositiveNumber('--limit'), 20);
+  addRepoOption(list);
+  addJsonOption(list);
+  list.action(async (options: { repo: string; json?: boolean; limit: number }) => {
+    const output = createOutput(options.json === true);
+    const rows = await withStore(repoPath(options), async (store) => {
+      const records = await store.listRuns({ limit: Math.floor(options.limit) });
+      return Promise.all(
+        records.map(async (record) => {
+          const summary = summarizeRun(record.runId, record, await store.read(record.runId));
+          return {
+            runId: record.runId,
+            status: summary.status,
+            task: summary.task,
+            turns: summary.turns.length,
+            updatedAt: record.updatedAt,
+            ...(summary.pause ? { pause: summary.pause.reason } : {}),
+          };
+        }),
+      );
+    });
+    output.data({ runs: rows }, () => {
+      if (rows.length === 0) output.line('No runs yet. Start one with: orchestrator run "<task>" --repo <path>');
+      for (const row of rows) {
+        const status = row.pause === undefined ? row.status : `${row.status} (${row.pause})`;
+        output.line(
+          `${row.runId}  ${status.padEnd(22)} ${String(row.turns).padStart(2)} turns  ${row.updatedAt}  ${row.task ?? ''}`,
+        );
+      }
+    });
+  });
+  const show = runs
+    .command('show')
+    .description("show a run's status, turns, risks, spend and diff")
+    .argument('<run-id>');
+  addRepoOption(show);
+  addJsonOption(show);
+  show.action(async (runId: string, options: { repo: string; json?: boolean }) => {
+    const output = createOutput(options.json === true);
+    const summary = await withStore(repoPath(options), async (store) => {
+      const record = await store.getRun(runId);
+      if (!record) {
+        throw new UserError({
+          code: 'run-not-found',
+          message: `There is no run ${runId} in this data directory.`,
+          hint: 'List runs with: orchestrator runs list',
+        });
+      }
+      return summarizeRun(runId, record, await store.read(runId));
+    });
+    output.data(summary, () => printSummary(summary, (text) => output.line(text)));
+  });
+}

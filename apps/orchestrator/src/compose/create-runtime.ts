@@ -1,0 +1,48 @@
+import { GitWorkspaceProvider } from '@orchestrator/git/git-workspace-provider';
+import { type KernelCheckpoint, type KernelRuntime, MessageBus, NoCapBudgetLedger } from '@orchestrator/kernel';
+import { createModel, createModelPricing, PriceTable } from '@orchestrator/providers';
+import type { Config } from '@orchestrator/spec';
+import { openJournalStore } from '@orchestrator/store';
+import { ScriptedModel } from '@orchestrator/testing';
+
+export interface CliRuntime {
+  runtime: KernelRuntime;
+  bus: MessageBus;
+  /** Releases the store (and with it every open handle). */
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root of the CLI: the journal store in the data directory (SQLite, or PostgreSQL when DATABASE_URL is
+ * set), git worktrees under the data directory, models from the role bindings (scripted offline, or the providers),
+ * prices from the bundled table, and the no-cap ledger until budgets land.
+ */
+export async function createCliRuntime(options: {
+  config: Config;
+  dataDir: string;
+  env: NodeJS.ProcessEnv;
+  onCheckpoint?: (checkpoint: KernelCheckpoint) => void;
+}): Promise<CliRuntime> {
+  const { config, dataDir, env } = options;
+  const store = await openJournalStore({
+    dataDir,
+    ...(config.databaseUrl === undefined ? {} : { databaseUrl: config.databaseUrl }),
+  });
+  const bus = new MessageBus();
+  const runtime: KernelRuntime = {
+    store,
+    workspaces: new GitWorkspaceProvider({ dataDir, branchPrefix: config.git.branchPrefix }),
+    modelFor: (binding) =>
+      createModel(
+        { provider: binding.provider, model: binding.model, maxOutputTokens: binding.maxOutputTokens ?? 4096 },
+        config.providers,
+        env,
+        { scripted: (scripted) => new ScriptedModel({ modelId: scripted.model }) },
+      ),
+    ledger: new NoCapBudgetLedger(),
+    pricing: createModelPricing(PriceTable.bundled()),
+    bus,
+    ...(options.onCheckpoint === undefined ? {} : { onCheckpoint: options.onCheckpoint }),
+  };
+  return { runtime, bus, close: () => store.close() };
+}

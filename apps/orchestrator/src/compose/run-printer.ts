@@ -1,0 +1,73 @@
+import type { MessageBus } from '@orchestrator/kernel';
+import { type ProtocolMessage, toTypedJournalEvent } from '@orchestrator/spec';
+import pc from 'picocolors';
+
+function describeEdit(edit: Extract<ProtocolMessage, { kind: 'implement' }>['edits'][number]): string {
+  switch (edit.kind) {
+    case 'rename':
+      return `rename ${edit.from} → ${edit.to}`;
+    case 'unified-diff':
+      return 'apply a unified diff';
+    default:
+      return `${edit.kind} ${edit.path}`;
+  }
+}
+
+/** Lines describing a debate message, as printed live and by `runs show`. */
+export function describeMessage(role: string, turn: number, message: ProtocolMessage): string[] {
+  const lines = [
+    `${pc.bold(`turn ${turn}`)} ${pc.cyan(role.padEnd(9))} ${pc.magenta(message.kind.padEnd(9))} ${message.summary}`,
+  ];
+  if (message.kind === 'implement') for (const edit of message.edits) lines.push(`    edit   ${describeEdit(edit)}`);
+  if (message.kind === 'critique' || message.kind === 'verify') {
+    const rubric = message.rubric;
+    const verdict = message.verdict === 'accept' ? pc.green(message.verdict) : pc.yellow(message.verdict);
+    lines.push(
+      `    verdict ${verdict} · rubric correctness ${rubric.correctness}, completeness ${rubric.completeness}, risk ${rubric.risk}, tests ${rubric.testCoverage}, scope ${rubric.scope}`,
+    );
+  }
+  for (const risk of message.risks) {
+    const severity = risk.severity === 'high' || risk.severity === 'critical' ? pc.red : pc.yellow;
+    lines.push(`    ${severity(`risk ${risk.severity}`)} [${risk.id}] ${risk.description}`);
+    lines.push(`      fix: ${risk.fix}`);
+  }
+  if (message.resolvedRisks.length > 0) lines.push(`    resolves ${message.resolvedRisks.join(', ')}`);
+  return lines;
+}
+
+/** Prints each turn of the debate as it is journaled. Returns the unsubscribe function. */
+export function printRunLive(bus: MessageBus, write: (line: string) => void): () => void {
+  return bus.subscribe((raw) => {
+    const event = toTypedJournalEvent(raw);
+    if (!event) return;
+    switch (event.type) {
+      case 'run-start':
+        write(
+          pc.dim(
+            `run ${raw.runId} · ${event.data.task} · ${event.data.roles.map((role) => `${role.role}=${role.provider}/${role.model}`).join(' ')}`,
+          ),
+        );
+        break;
+      case 'run-resume':
+        write(pc.dim(`run ${raw.runId} resumed by ${event.data.by}`));
+        break;
+      case 'message':
+        for (const line of describeMessage(event.data.role, event.data.turn, event.data.message)) write(line);
+        break;
+      case 'patch-apply':
+        write(
+          event.data.ok
+            ? pc.dim(`    applied ${event.data.applied.length} edit(s)`)
+            : pc.yellow(
+                `    edits did not apply: ${event.data.failures.map((failure) => `${failure.path} ${failure.reason}`).join('; ')}`,
+              ),
+        );
+        break;
+      case 'model-call-error':
+        write(pc.yellow(`    model call ${event.data.callId} failed: ${event.data.code} (${event.data.kind})`));
+        break;
+      default:
+        break;
+    }
+  });
+}

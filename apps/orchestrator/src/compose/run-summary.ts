@@ -1,0 +1,72 @@
+import { evaluateConvergence, findSequenceProblems, openRisks, projectRun } from '@orchestrator/kernel';
+import type { JournalEvent, RunRecord } from '@orchestrator/spec';
+
+/** What `runs show` prints about a run (and returns as JSON). */
+export interface RunSummary {
+  runId: string;
+  status: string;
+  task: string | undefined;
+  repo: string | undefined;
+  roles: Array<{ role: string; provider: string; model: string }>;
+  createdAt: string | undefined;
+  updatedAt: string | undefined;
+  turns: Array<{
+    turn: number;
+    role: string;
+    kind: string;
+    status: 'ok' | 'failed';
+    summary?: string;
+    verdict?: string;
+    risks: Array<{ id: string; severity: string; description: string; fix: string }>;
+    editsApplied?: boolean;
+  }>;
+  openRisks: Array<{ id: string; severity: string; raisedAtTurn: number }>;
+  convergence: string;
+  pause?: { reason: string; detail: string };
+  spentUsd: number;
+  modelCalls: number;
+  events: number;
+  journalProblems: string[];
+  diff?: string;
+}
+
+export function summarizeRun(
+  runId: string,
+  record: RunRecord | undefined,
+  events: readonly JournalEvent[],
+): RunSummary {
+  const state = projectRun(runId, events);
+  const convergence = evaluateConvergence(state.turns);
+  return {
+    runId,
+    status: state.status,
+    task: state.start?.task,
+    repo: state.start?.repo,
+    roles: (state.start?.roles ?? []).map(({ role, provider, model }) => ({ role, provider, model })),
+    createdAt: record?.createdAt,
+    updatedAt: record?.updatedAt,
+    turns: state.turns.map((turn) => ({
+      turn: turn.turn,
+      role: turn.role,
+      kind: turn.kind,
+      status: turn.status,
+      ...(turn.message === undefined ? {} : { summary: turn.message.summary }),
+      ...(turn.message && 'verdict' in turn.message ? { verdict: turn.message.verdict } : {}),
+      risks: (turn.message?.risks ?? []).map(({ id, severity, description, fix }) => ({
+        id,
+        severity,
+        description,
+        fix,
+      })),
+      ...(turn.patch === undefined ? {} : { editsApplied: turn.patch.ok }),
+    })),
+    openRisks: openRisks(state.turns).map(({ id, severity, raisedAtTurn }) => ({ id, severity, raisedAtTurn })),
+    convergence: convergence.converged ? 'converged' : convergence.why,
+    ...(state.pause === undefined ? {} : { pause: state.pause }),
+    spentUsd: state.spentUsd,
+    modelCalls: state.modelCalls,
+    events: events.length,
+    journalProblems: findSequenceProblems(events),
+    ...(state.finalDiff === undefined ? {} : { diff: state.finalDiff }),
+  };
+}
