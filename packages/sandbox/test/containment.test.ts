@@ -100,6 +100,29 @@ describe('bubblewrap sandbox containment', () => {
     expect(readFileSync(join(fakeHome, '.ssh', 'id_ed25519'), 'utf8')).toBe('FAKE-PRIVATE-KEY-7f3a\n');
   });
 
+  it('keeps a worktree inside the hidden data directory writable, and its siblings hidden', async () => {
+    const dataDirectory = join(fakeHome, '.local', 'share', 'orchestrator');
+    const nested = join(dataDirectory, 'worktrees', 'r-1');
+    mkdirSync(nested, { recursive: true });
+    writeFileSync(join(dataDirectory, 'store.sqlite'), 'JOURNAL-OF-OTHER-RUNS');
+    const sandbox = createSandbox({ hostEnvironment, hostHome: fakeHome });
+    const result = await sandbox.run(`echo built > out.txt; cat ${dataDirectory}/store.sqlite`, { cwd: nested });
+    expect(readFileSync(join(nested, 'out.txt'), 'utf8')).toBe('built\n');
+    expect(result.stdout.text).not.toContain('JOURNAL-OF-OTHER-RUNS');
+    expect(result.stderr.text).toContain('No such file or directory');
+  });
+
+  it('kills the run when the caller aborts it', async () => {
+    const sandbox = createSandbox({ hostEnvironment });
+    const controller = new AbortController();
+    const running = sandbox.run('echo started; sleep 987652', { cwd: worktree, signal: controller.signal });
+    controller.abort();
+    const result = await running;
+    expect(result.killed).toBe('abort');
+    expect(result.timedOut).toBe(false);
+    expect(hostProcessesWith('987652')).toEqual([]);
+  });
+
   it('does not see environment variables holding secrets', async () => {
     const sandbox = createSandbox({
       hostEnvironment: {
