@@ -1,4 +1,5 @@
 export * from './journal-store-errors.ts';
+export { type JournalAppendNotifier, NotifyingJournalStore } from './notifying-journal-store.ts';
 export { type OpenJournalStoreOptions, openJournalStore } from './open-journal-store.ts';
 export { PostgresJournalStore, type PostgresJournalStoreOptions } from './postgres/postgres-journal-store.ts';
 export { migratePostgres, type PostgresMigration, postgresMigrations } from './postgres/postgres-migrations.ts';

@@ -11,6 +11,8 @@ export const operatorPauseReason = 'operator';
 export const instructionEditDataSchema = z.strictObject({
   /** The new instruction, verbatim. */
   instruction: z.string().min(1),
+  /** When set, the instruction replaces only this role's instruction; otherwise the task's. */
+  role: z.string().min(1).optional(),
   /** Who edited it: `api`, `console`, `cli`, or a user name. */
   by: z.string().min(1),
 });
@@ -27,10 +29,20 @@ export const stepRerunDataSchema = z.strictObject({
 });
 export type StepRerunData = z.infer<typeof stepRerunDataSchema>;
 
+/**
+ * The id of an `approval-request`: its `data.approvalId`, else its `data.id`, else its seq as a string. The console and
+ * the API compute it the same way.
+ */
+export function approvalIdOf(event: { seq: number; data: unknown }): string {
+  const data = (typeof event.data === 'object' && event.data !== null ? event.data : {}) as Record<string, unknown>;
+  const id = data.approvalId ?? data.id;
+  return typeof id === 'string' || typeof id === 'number' ? String(id) : String(event.seq);
+}
+
 /** `approval-decision`: a human's answer to an `approval-request`. */
 export const approvalDecisionDataSchema = z.strictObject({
-  /** Journal seq of the `approval-request` answered. */
-  requestSeq: z.number().int().positive(),
+  /** Id of the `approval-request` answered (see `approvalIdOf`). */
+  approvalId: z.string().min(1),
   /** The decision. */
   decision: z.enum(['approve', 'reject']),
   /** Who decided. */

@@ -1,4 +1,5 @@
 import type { JournalEvent } from '../journal/journal-event.ts';
+import { approvalIdOf } from './run-control-events.ts';
 
 /** Where a run stands, as far as control is concerned. */
 export type RunControlStatus = 'not-started' | 'running' | 'paused' | 'ended';
@@ -12,13 +13,15 @@ export interface RunControlState {
   /** The pause in force, when paused. */
   pause?: { seq: number; reason: string; detail: string };
   /** The latest instruction edit, when any: the kernel uses it instead of the run-start task from then on. */
-  instruction?: { seq: number; instruction: string };
+  instruction?: { seq: number; instruction: string; role?: string };
   /** Re-run requests, oldest first. The kernel honours those with a seq above the last one it handled. */
   rerunRequests: { seq: number; stepId: string }[];
-  /** Approval requests with no decision yet (their seq). */
-  pendingApprovals: number[];
-  /** Decisions by the seq of the request they answer. */
-  approvalDecisions: Record<number, 'approve' | 'reject'>;
+  /** Ids of approval requests with no decision yet (see `approvalIdOf`). */
+  pendingApprovals: string[];
+  /** Decisions by the id of the request they answer. */
+  approvalDecisions: Record<string, 'approve' | 'reject'>;
+  /** Step ids that have started at least once (re-run requests must name one). */
+  knownSteps: string[];
 }
 
 function field(data: unknown, name: string): unknown {
@@ -36,10 +39,18 @@ export function readRunControlState(events: readonly JournalEvent[]): RunControl
     rerunRequests: [],
     pendingApprovals: [],
     approvalDecisions: {},
+    knownSteps: [],
   };
+  const knownSteps = new Set<string>();
   for (const event of events) {
     state.lastSeq = Math.max(state.lastSeq, event.seq);
     switch (event.type) {
+      case 'step-start':
+        if (event.stepId !== undefined && !knownSteps.has(event.stepId)) {
+          knownSteps.add(event.stepId);
+          state.knownSteps.push(event.stepId);
+        }
+        break;
       case 'run-start':
         if (state.status === 'not-started') state.status = 'running';
         break;
@@ -63,20 +74,25 @@ export function readRunControlState(events: readonly JournalEvent[]): RunControl
         state.status = 'ended';
         delete state.pause;
         break;
-      case 'instruction-edit':
-        state.instruction = { seq: event.seq, instruction: String(field(event.data, 'instruction') ?? '') };
+      case 'instruction-edit': {
+        const role = field(event.data, 'role');
+        state.instruction = {
+          seq: event.seq,
+          instruction: String(field(event.data, 'instruction') ?? ''),
+          ...(typeof role === 'string' ? { role } : {}),
+        };
         break;
+      }
       case 'step-rerun':
         state.rerunRequests.push({ seq: event.seq, stepId: String(field(event.data, 'stepId') ?? '') });
         break;
       case 'approval-request':
-        state.pendingApprovals.push(event.seq);
+        state.pendingApprovals.push(approvalIdOf(event));
         break;
       case 'approval-decision': {
-        const requestSeq = Number(field(event.data, 'requestSeq'));
-        const decision = field(event.data, 'decision') === 'reject' ? 'reject' : 'approve';
-        state.approvalDecisions[requestSeq] = decision;
-        state.pendingApprovals = state.pendingApprovals.filter((seq) => seq !== requestSeq);
+        const approvalId = String(field(event.data, 'approvalId') ?? '');
+        state.approvalDecisions[approvalId] = field(event.data, 'decision') === 'reject' ? 'reject' : 'approve';
+        state.pendingApprovals = state.pendingApprovals.filter((id) => id !== approvalId);
         break;
       }
     }

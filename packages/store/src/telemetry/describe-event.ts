@@ -87,7 +87,7 @@ export function describeEvent(event: JournalEvent): { summary: string; role?: st
     case 'approval-decision': {
       const data = controlDataOf(event, 'approval-decision');
       return {
-        summary: data ? `${data.decision} by ${data.by} (request #${data.requestSeq})` : 'approval decided',
+        summary: data ? `${data.decision} by ${data.by} (approval ${data.approvalId})` : 'approval decided',
       };
     }
     case 'pr-open': {

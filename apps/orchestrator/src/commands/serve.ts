@@ -1,0 +1,84 @@
+import { isIP } from 'node:net';
+import { UserError } from '@orchestrator/spec';
+import type { Command } from 'commander';
+import pc from 'picocolors';
+import { addJsonOption } from '../cli-options.ts';
+import { loadConfig } from '../config/load-config.ts';
+import { createOutput } from '../output/terminal.ts';
+import { openApiServer } from '../server/open-api-server.ts';
+import { defaultApiHost, defaultApiPort } from '../server/start-api-server.ts';
+
+function parsePort(raw: string): number {
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new UserError({
+      code: 'cli-invalid-option',
+      message: `--port must be an integer from 0 to 65535, got ${JSON.stringify(raw)}.`,
+      hint: `Pass e.g. --port ${defaultApiPort} (0 picks a free port).`,
+    });
+  }
+  return port;
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
+}
+
+export function register(program: Command): void {
+  const command = program
+    .command('serve')
+    .description('serve the HTTP API and live event stream of the runs (bearer token; loopback only unless --host)')
+    .option('--port <port>', `port to listen on (0 = any free port)`, parsePort, defaultApiPort)
+    .option('--host <host>', 'interface to bind; a non-loopback address exposes the API to the network', defaultApiHost)
+    .option('--cors-origin <origin...>', 'browser origins allowed to call the API (e.g. the console dev server)');
+  addJsonOption(command);
+  command.action(async (options: { port: number; host: string; corsOrigin?: string[]; json?: boolean }) => {
+    const output = createOutput(options.json === true);
+    const loaded = await loadConfig(process.cwd(), process.env);
+    const opened = await openApiServer({
+      dataDir: loaded.dataDir,
+      ...(loaded.config.databaseUrl === undefined ? {} : { databaseUrl: loaded.config.databaseUrl }),
+      host: options.host,
+      port: options.port,
+      ...(options.corsOrigin === undefined ? {} : { corsOrigins: options.corsOrigin }),
+    });
+    const { server, token } = opened;
+    const store =
+      loaded.config.databaseUrl === undefined ? `${loaded.dataDir}/journal.db` : 'PostgreSQL (DATABASE_URL)';
+    output.data(
+      {
+        url: server.url,
+        host: server.host,
+        port: server.port,
+        store,
+        tokenPath: token.path,
+        ...(token.created ? { token: token.token } : {}),
+      },
+      () => {
+        output.line(`${pc.bold('orchestrator API')} listening on ${server.url} ${pc.dim(`(store: ${store})`)}`);
+        if (token.created) {
+          output.line(`API token (shown once, stored in ${token.path} with mode 0600):`);
+          output.line(`  ${token.token}`);
+        } else {
+          output.line(`API token: in ${token.path}`);
+        }
+        output.line(pc.dim(`Try: curl -H "Authorization: Bearer $(cat ${token.path})" ${server.url}/api/runs`));
+      },
+    );
+    if (!isLoopback(server.host)) {
+      process.stderr.write(
+        `${pc.yellow('warning')} the API is bound to ${server.host}: anyone who can reach this address and has the token can control runs.\n`,
+      );
+    }
+    await new Promise<void>((resolve) => {
+      const stop = () => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        resolve();
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+    await opened.close();
+  });
+}

@@ -1,0 +1,20 @@
+import type { JournalStore, StartRunBody } from '@orchestrator/spec';
+import type { JournalAppendNotifier } from '@orchestrator/store';
+
+/** What the composition root hands the HTTP API. Nothing has a module-global default. */
+export interface ApiAppOptions {
+  /** The journal store to serve (SQLite or PostgreSQL). */
+  store: JournalStore;
+  /** The bearer token every request must carry. */
+  token: string;
+  /** In-process append notifications for low-latency streaming (a `NotifyingJournalStore`). */
+  notifier?: JournalAppendNotifier;
+  /** Starts a run for `POST /api/runs`; without it that endpoint answers 501. */
+  launchRun?: (input: StartRunBody) => Promise<{ runId: string }>;
+  /** Browser origins allowed to call the API (the console's dev server); none by default. */
+  corsOrigins?: readonly string[];
+  /** How often a stream looks for appends by other processes; 250 ms by default. */
+  pollIntervalMs?: number;
+  /** Heartbeat comment interval of streams; 15 s by default. */
+  heartbeatMs?: number;
+}

@@ -1,0 +1,66 @@
+import {
+  approvalBodySchema,
+  editInstructionBodySchema,
+  pauseRunBodySchema,
+  rerunStepBodySchema,
+  resumeRunBodySchema,
+  startRunBodySchema,
+} from '@orchestrator/spec';
+import type { Hono } from 'hono';
+import type { ApiAppOptions } from './api-app-options.ts';
+import { ApiRequestError, parseJsonBody } from './api-errors.ts';
+import { JournalRunControl } from './journal-run-control.ts';
+
+/** Control events are recorded as made `by: 'api'`; the console and CLI go through the same endpoints. */
+const by = 'api';
+
+/** The write side: start a run, pause, resume, edit the instruction, re-run a step, decide an approval. */
+export function addControlRoutes(app: Hono, options: ApiAppOptions): void {
+  const control = new JournalRunControl(options.store);
+
+  app.post('/api/runs', async (context) => {
+    const body = await parseJsonBody(context, startRunBodySchema);
+    if (options.launchRun === undefined) {
+      throw new ApiRequestError(501, {
+        code: 'run-start-unavailable',
+        message: 'This server cannot start runs.',
+        hint: 'Start runs with `orchestrator run`; this server only observes and controls them.',
+      });
+    }
+    return context.json(await options.launchRun(body), 202);
+  });
+
+  app.post('/api/runs/:runId/pause', async (context) => {
+    const body = await parseJsonBody(context, pauseRunBodySchema);
+    const detail = body.detail ?? body.reason;
+    const events = await control.pause(context.req.param('runId'), { by, ...(detail === undefined ? {} : { detail }) });
+    return context.json({ events });
+  });
+
+  app.post('/api/runs/:runId/resume', async (context) => {
+    const body = await parseJsonBody(context, resumeRunBodySchema);
+    const events = await control.resume(context.req.param('runId'), {
+      by,
+      ...(body.changes === undefined ? {} : { changes: body.changes }),
+    });
+    return context.json({ events });
+  });
+
+  app.post('/api/runs/:runId/instruction', async (context) => {
+    const body = await parseJsonBody(context, editInstructionBodySchema);
+    const events = await control.editInstruction(context.req.param('runId'), { by, ...body });
+    return context.json({ events });
+  });
+
+  app.post('/api/runs/:runId/steps/:stepId/rerun', async (context) => {
+    const body = await parseJsonBody(context, rerunStepBodySchema);
+    const events = await control.rerunStep(context.req.param('runId'), context.req.param('stepId'), { by, ...body });
+    return context.json({ events });
+  });
+
+  app.post('/api/runs/:runId/approvals/:approvalId', async (context) => {
+    const body = await parseJsonBody(context, approvalBodySchema);
+    const events = await control.decide(context.req.param('runId'), context.req.param('approvalId'), { by, ...body });
+    return context.json({ events });
+  });
+}
