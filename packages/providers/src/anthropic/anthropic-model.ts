@@ -91,9 +91,10 @@ export function createAnthropicModel(options: AnthropicModelOptions): ModelPort 
         return { inputTokens: counted.input_tokens, exact: true };
       } catch (error) {
         const classified = classify(error);
-        // Gateways without the count endpoint (404) get a conservative estimate rather than a failed call.
-        if (classified.kind === 'invalid-request') return { inputTokens: estimateTokens(request), exact: false };
-        throw classified;
+        // Counting is advisory (budget reservation): a gateway without the endpoint (404) or a transient failure gets
+        // a conservative over-count instead of failing the run. A bad key or an abort still fails.
+        if (classified.kind === 'auth' || classified.details.aborted === true) throw classified;
+        return { inputTokens: estimateTokens(request), exact: false };
       }
     },
   };

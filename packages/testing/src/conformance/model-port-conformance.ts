@@ -55,6 +55,11 @@ export interface ModelPortConformanceSetup {
   create(testCase: ConformanceCase): ModelPort | Promise<ModelPort>;
   /** Whether the harness can inject faults (cut streams, overload). Scripted models may not. */
   supportsFaults: boolean;
+  /**
+   * Whether the structured reply is the arranged `final_result` city/country object (default true). A model that
+   * answers from its own script (the scripted model) sets false: the suite then checks only that it is a JSON object.
+   */
+  checksStructuredShape?: boolean;
   /** Cleanup after all cases (close servers). */
   close?(): Promise<void>;
 }
@@ -132,8 +137,11 @@ export function describeModelPortConformance(setup: ModelPortConformanceSetup): 
     it('structured output returns the object, and text is its JSON', async () => {
       const testCase: ConformanceCase = { scenario: 'structured', streaming: false, request: request(true) };
       const response = await (await setup.create(testCase)).generate(testCase.request);
-      expect(response.object).toEqual({ city: expect.any(String), country: expect.any(String) });
+      expect(typeof response.object === 'object' && response.object !== null).toBe(true);
       expect(JSON.parse(response.text)).toEqual(response.object);
+      if (setup.checksStructuredShape !== false) {
+        expect(response.object).toMatchObject({ city: expect.any(String), country: expect.any(String) });
+      }
       expectUsage(response);
     });
 

@@ -27,6 +27,11 @@ export interface ReplayServerOptions {
   mode?: 'queue' | 'match';
   /** Exchanges available from the start. */
   exchanges?: readonly ReplayExchange[];
+  /**
+   * Computes a reply when no queued exchange matches (e.g. `scriptedWireResponder`: the scripted model's answer in
+   * the vendor's wire format). Such replies are synthetic and labelled so.
+   */
+  respond?: (request: { method: string; path: string; body: unknown }) => Promise<ReplayExchange | undefined>;
 }
 
 export interface ReplayServer {
@@ -110,7 +115,7 @@ export async function startReplayServer(options: ReplayServerOptions = {}): Prom
       const body = await readBody(request);
       const method = (request.method ?? 'GET').toUpperCase();
       const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
-      const exchange = take(method, path, body);
+      const exchange = take(method, path, body) ?? (await options.respond?.({ method, path, body }));
       requests.push({
         sequence: requests.length + 1,
         method,
