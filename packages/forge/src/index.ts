@@ -1,4 +1,6 @@
 export * from './forge-errors.ts';
+export { createGitHubClient, GitHubClient, type GitHubClientOptions } from './github/github-client.ts';
+export { GitHubForge, type GitHubForgeOptions } from './github/github-forge.ts';
 export { BareRepository, bareRepositoryPath } from './local/bare-repository.ts';
 export { LocalForge, type LocalForgeOptions } from './local/local-forge.ts';
 export { forgeSchemaVersion } from './local/pull-request-database.ts';
