@@ -1,6 +1,7 @@
 import type { TestRunResult } from '@orchestrator/spec';
 import { describe, expect, it } from 'vitest';
 import { classifyRedRun } from './classify-red-run.ts';
+import { describeTestRun } from './describe-test-run.ts';
 
 function run(stdout: string, overrides: Partial<TestRunResult> = {}): TestRunResult {
   return {
@@ -68,7 +69,12 @@ describe('classifyRedRun for go test', () => {
 describe('classifyRedRun, whatever the framework', () => {
   it('a run the sandbox killed is never a valid red', () => {
     const killed = run('', { exitCode: null, killed: 'timeout', timedOut: true, warnings: ['Killed after 500 ms'] });
-    expect(classifyRedRun(killed, 'node-test')).toMatchObject({ kind: 'killed', expectedReason: false });
+    const verdict = classifyRedRun(killed, 'node-test');
+    expect(verdict).toMatchObject({ kind: 'killed', expectedReason: false });
+    expect(describeTestRun({ ...killed, signal: 'SIGKILL' }, 'red', verdict)).toMatchObject({
+      exitCode: 137,
+      summary: 'failed (no counts parsed); killed: timeout; invalid red: killed; Killed after 500 ms',
+    });
   });
 
   it('a passing run is never a valid red', () => {

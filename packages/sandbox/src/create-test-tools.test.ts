@@ -20,6 +20,13 @@ describe('createTestTools', () => {
       const result = await tools.sandbox.run(detection?.command ?? '', { cwd: repo });
       expect(result).toMatchObject({ sandbox: 'none', exitCode: 0, summary: { framework: 'pytest', passed: 1 } });
       expect(warnings).toHaveLength(1);
+      expect(tools.describeTestRun(result, 'check')).toEqual({
+        phase: 'check',
+        command: 'echo "1 passed in 0.01s"',
+        exitCode: 0,
+        summary: '1 passed, 0 failed, 0 skipped (pytest); UNSANDBOXED (--sandbox none)',
+        durationMs: result.durationMs,
+      });
     } finally {
       rmSync(repo, { recursive: true, force: true });
     }

@@ -1,6 +1,7 @@
 import type { TestTools } from '@orchestrator/spec';
 import { classifyRedRun } from './classify-red-run.ts';
 import { createSandbox, type SandboxOptions } from './create-sandbox.ts';
+import { describeTestRun } from './describe-test-run.ts';
 import { detectTestCommand } from './detect-test-command.ts';
 import { generateAcceptanceTest } from './generate-acceptance-test.ts';
 
@@ -11,5 +12,6 @@ export function createTestTools(options: SandboxOptions = {}): TestTools {
     detectTestCommand: (repo) => detectTestCommand(repo, { configured: options.testCommand }),
     generateAcceptanceTest,
     classifyRedRun,
+    describeTestRun,
   };
 }

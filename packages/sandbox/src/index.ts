@@ -4,6 +4,7 @@ export * from './classify-red-run.ts';
 export * from './clean-environment.ts';
 export * from './create-sandbox.ts';
 export * from './create-test-tools.ts';
+export * from './describe-test-run.ts';
 export * from './detect-test-command.ts';
 export * from './generate-acceptance-test.ts';
 export * from './parse-test-summary.ts';

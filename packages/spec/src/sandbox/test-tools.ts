@@ -1,3 +1,4 @@
+import type { TestRunData } from '../events/effect-events.ts';
 import type { AcceptanceSpec, AcceptanceTestFile } from './acceptance-spec.ts';
 import type { RedRunClassification, RedRunTarget } from './red-run-classification.ts';
 import type { Sandbox } from './sandbox-port.ts';
@@ -18,4 +19,6 @@ export interface TestTools {
   generateAcceptanceTest(spec: AcceptanceSpec, framework: TestFramework): AcceptanceTestFile;
   /** Decides whether a failing run failed for the expected reason. */
   classifyRedRun(result: TestRunResult, framework: TestFramework, target?: RedRunTarget): RedRunClassification;
+  /** The `test-run` journal event's data for a run (exit code, one-line summary with the verdict and the opt-out). */
+  describeTestRun(result: TestRunResult, phase: TestRunData['phase'], verdict?: RedRunClassification): TestRunData;
 }
