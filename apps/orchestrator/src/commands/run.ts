@@ -17,6 +17,7 @@ interface RunOptions {
   demoRepo?: boolean;
   json?: boolean;
   maxTurns?: number;
+  maxRejections?: number;
   maxUsd?: number;
   critiqueProposals?: boolean;
   fault: string[];
@@ -65,6 +66,11 @@ export function register(program: Command): void {
     .argument('[task]', `the feature request (default with --demo-repo: "${defaultDemoTask}")`)
     .option('--demo-repo', 'create a sample git repository in a temporary directory and run there')
     .option('--max-turns <n>', 'turn cap (one turn = one role speaking)', parsePositiveNumber('--max-turns'))
+    .option(
+      '--max-rejections <n>',
+      'deadlock rule: pause after this many non-accepts in a row',
+      parsePositiveNumber('--max-rejections'),
+    )
     .option('--max-usd <usd>', 'budget cap for the run, in US dollars', parsePositiveNumber('--max-usd'))
     .option('--critique-proposals', 'let the Critic critique each proposal before the Builder implements it')
     .option(
@@ -108,6 +114,7 @@ export function register(program: Command): void {
         limits: {
           ...loaded.config.limits,
           ...(options.maxTurns === undefined ? {} : { maxTurns: Math.floor(options.maxTurns) }),
+          ...(options.maxRejections === undefined ? {} : { maxRejections: Math.floor(options.maxRejections) }),
         },
         ...(loaded.config.budget.maxUsd === undefined ? {} : { maxUsd: loaded.config.budget.maxUsd }),
         ...(options.critiqueProposals === true ? { critiqueProposals: true } : {}),

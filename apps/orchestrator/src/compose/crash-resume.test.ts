@@ -1,0 +1,88 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findSequenceProblems, projectRun } from '@orchestrator/kernel';
+import { SqliteJournalStore } from '@orchestrator/store';
+import { describe, expect, it } from 'vitest';
+import { createDemoRepo } from './demo-repo.ts';
+
+const bin = new URL('../bin.ts', import.meta.url).pathname;
+const task = 'add a function with its test';
+
+function cli(args: string[], home: string, crashAt?: string) {
+  const result = spawnSync(process.execPath, [bin, ...args], {
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      ORCHESTRATOR_HOME: home,
+      ANTHROPIC_API_KEY: '',
+      OPENAI_API_KEY: '',
+      OPENAI_BASE_URL: '',
+      NO_COLOR: '1',
+      ORCHESTRATOR_CRASH_AT: crashAt ?? '',
+    },
+  });
+  return result;
+}
+
+function runArgs(repo: string): string[] {
+  return ['run', task, '--repo', repo, '--fault', 'builder:planted-bug', '--json'];
+}
+
+async function journalOf(home: string) {
+  const store = SqliteJournalStore.open(join(home, 'journal.db'));
+  try {
+    const [run] = await store.listRuns();
+    return { runId: run!.runId, events: await store.read(run!.runId) };
+  } finally {
+    await store.close();
+  }
+}
+
+describe('a run killed with SIGKILL and resumed', () => {
+  it('reaches the same diff as an uninterrupted run, with a gap-free journal and no step run twice', async () => {
+    const referenceHome = mkdtempSync(join(tmpdir(), 'orchestrator-crash-ref-'));
+    const reference = cli(runArgs(createDemoRepo()), referenceHome);
+    expect(reference.status, reference.stderr).toBe(0);
+    const expected = JSON.parse(reference.stdout) as { status: string; diff: string; turns: number };
+    expect(expected.status).toBe('converged');
+    const referenceKinds = projectRun('reference', (await journalOf(referenceHome)).events).turns.map(
+      (turn) => turn.kind,
+    );
+
+    // After run-start (1); after a model call returned but before its message (4: the response is replayed); during the
+    // Builder's call (8); after the Builder's message, before its edits (10); after edits hit the disk but before they
+    // were journaled (edits-applied, both implementations); and just before convergence (25 of 29 events).
+    const crashPoints = ['event:1', 'event:4', 'event:8', 'event:10', 'edits-applied:2', 'edits-applied:4', 'event:25'];
+    for (const crashAt of crashPoints) {
+      const home = mkdtempSync(join(tmpdir(), 'orchestrator-crash-'));
+      const killed = cli(runArgs(createDemoRepo()), home, crashAt);
+      expect(killed.signal, `${crashAt}: ${killed.stderr}`).toBe('SIGKILL');
+      const { runId, events: before } = await journalOf(home);
+      expect(before.at(-1)?.type, crashAt).not.toBe('run-end');
+
+      const resumed = cli(['resume', runId, '--json'], home);
+      expect(resumed.status, `${crashAt}: ${resumed.stderr}`).toBe(0);
+      const result = JSON.parse(resumed.stdout) as { status: string; diff: string };
+      expect(result.status, crashAt).toBe('converged');
+      expect(result.diff, crashAt).toBe(expected.diff);
+
+      const { events } = await journalOf(home);
+      expect(findSequenceProblems(events), crashAt).toEqual([]);
+      expect(events.slice(0, before.length), crashAt).toEqual(before);
+      const messageTurns = events
+        .filter((event) => event.type === 'message')
+        .map((event) => (event.data as { turn: number }).turn);
+      expect(new Set(messageTurns).size, crashAt).toBe(messageTurns.length);
+      expect(
+        events.filter((event) => event.type === 'patch-apply'),
+        crashAt,
+      ).toHaveLength(2);
+      expect(
+        projectRun(runId, events).turns.map((turn) => turn.kind),
+        crashAt,
+      ).toEqual(referenceKinds);
+    }
+  }, 180_000);
+});

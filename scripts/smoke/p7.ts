@@ -1,0 +1,61 @@
+// Phase 7: claims, evidence and risks; the critique rubric; convergence held by an open high risk until its fix lands.
+import { check, cli, finish, freshDataDir } from './smoke-helpers.ts';
+
+const env = { ANTHROPIC_API_KEY: '', OPENAI_API_KEY: '', OPENAI_BASE_URL: '', ORCHESTRATOR_HOME: freshDataDir('p7') };
+const runIdOf = (stdout: string) => /run (r-[a-z0-9]+)/.exec(stdout)?.[1] ?? '';
+
+const run = cli(['run', '--demo-repo', 'add a function with its test', '--fault', 'builder:planted-bug'], env);
+console.log(run.stdout);
+check('the run with a planted bug exits 0', run.status === 0, run.stderr.trim());
+const riskAt = run.stdout.indexOf('risk high [slugify-no-lowercase]');
+check('the Critic flags the planted bug as risk high', riskAt > 0);
+check('the risk carries a concrete fix', /fix: In src\/slugify\.js, call \.toLowerCase\(\)/.test(run.stdout));
+check('the verdict is revise while the bug is open', /turn 3 critic[\s\S]*verdict revise/.test(run.stdout));
+const fixAt = run.stdout.indexOf('resolves slugify-no-lowercase');
+check(
+  'the Builder applies the fix and resolves the risk afterwards',
+  fixAt > riskAt && /turn 4 builder/.test(run.stdout),
+);
+check('no convergence until the fix: CONVERGED after 5 turns', run.stdout.includes('CONVERGED after 5 turn'));
+check('the final diff has the fix', run.stdout.includes('+    .toLowerCase()'));
+
+const show = cli(['runs', 'show', runIdOf(run.stdout), '--json'], env);
+let summary: {
+  turns?: Array<{ kind: string; verdict?: string; risks: Array<{ severity: string; fix: string }> }>;
+  openRisks?: unknown[];
+} = {};
+try {
+  summary = JSON.parse(show.stdout);
+} catch {}
+const verdicts = (summary.turns ?? []).filter((turn) => turn.kind === 'verify').map((turn) => turn.verdict);
+check(
+  'runs show: verdicts revise then accept',
+  JSON.stringify(verdicts) === '["revise","accept"]',
+  JSON.stringify(verdicts),
+);
+check('runs show: no open risk at the end', summary.openRisks?.length === 0);
+
+const critique = cli(['run', '--demo-repo', 'add a README section', '--critique-proposals'], env);
+check(
+  'with --critique-proposals the Critic scores the proposal on the rubric first',
+  critique.status === 0 &&
+    /turn 2 critic\s+critique[\s\S]*rubric correctness \d, completeness \d, risk \d, tests \d, scope \d/.test(
+      critique.stdout,
+    ),
+);
+const clean = cli(['run', '--demo-repo', 'add a function with its test'], env);
+check('without the planted bug the same task converges in 3 turns', clean.stdout.includes('CONVERGED after 3 turn'));
+const deadlock = cli(
+  ['run', '--demo-repo', 'add a README section', '--fault', 'critic:always-reject', '--max-rejections', '1'],
+  env,
+);
+check(
+  'a Critic that always rejects pauses the run (deadlock)',
+  deadlock.status === 5 && deadlock.stdout.includes('PAUSED (deadlock)'),
+);
+const stagnation = cli(['run', '--demo-repo', 'add a LICENSE file', '--fault', 'critic:always-revise'], env);
+check(
+  'the same diff twice in a row pauses the run (stagnation)',
+  stagnation.status === 5 && stagnation.stdout.includes('PAUSED (stagnation)'),
+);
+finish('p7');
