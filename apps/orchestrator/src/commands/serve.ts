@@ -51,8 +51,9 @@ export function register(program: Command): void {
         host: server.host,
         port: server.port,
         store,
+        // The token itself is never part of machine output (it would land in logs); read it from tokenPath.
         tokenPath: token.path,
-        ...(token.created ? { token: token.token } : {}),
+        tokenCreated: token.created,
       },
       () => {
         output.line(`${pc.bold('orchestrator API')} listening on ${server.url} ${pc.dim(`(store: ${store})`)}`);
