@@ -1,10 +1,13 @@
 // Phase 2: real providers. With no keys, `providers ping` calls both vendors' SDKs against the local replay server
 // (recorded real replies), prints both model ids with token counts and cost, and the spend lands in the journal.
+import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteJournalStore } from '@orchestrator/store';
-import { check, cli, finish, freshDataDir } from './smoke-helpers.ts';
+import { ScriptedModel } from '@orchestrator/testing';
+import { scriptedWireResponder, startReplayServer } from '@orchestrator/testing/replay-server/index';
+import { check, cli, finish, freshDataDir, repoRoot } from './smoke-helpers.ts';
 
 const dataDir = freshDataDir('p2');
 const repo = mkdtempSync(join(tmpdir(), 'orchestrator-p2-repo-'));
@@ -76,6 +79,66 @@ try {
   check('the ping run starts and ends', events[0]?.type === 'run-start' && events.at(-1)?.type === 'run-end');
 } finally {
   await store.close();
+}
+
+// A whole run: Architect on Anthropic, Builder and Critic on OpenAI (the defaults when both keys are set), through the
+// real SDKs and adapters to a replay server whose replies the scripted model computes (synthetic, labelled so).
+const server = await startReplayServer({ respond: scriptedWireResponder(new ScriptedModel()) });
+const runDataDir = freshDataDir('p2-run');
+const run = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+  const child = spawn(
+    process.execPath,
+    [join(repoRoot, 'apps/orchestrator/src/bin.ts'), 'run', '--demo-repo', '--json'],
+    {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        ...noKeys,
+        ORCHESTRATOR_HOME: runDataDir,
+        ANTHROPIC_API_KEY: 'replay-no-key',
+        ANTHROPIC_BASE_URL: server.url,
+        OPENAI_API_KEY: 'replay-no-key',
+        OPENAI_BASE_URL: `${server.url}/v1`,
+        FORCE_COLOR: '0',
+        NO_COLOR: '1',
+      },
+    },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString('utf8');
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString('utf8');
+  });
+  child.on('close', (status) => resolve({ status, stdout, stderr }));
+});
+await server.close();
+let runResult: { status?: string; runId?: string; spentUsd?: number } = {};
+try {
+  runResult = JSON.parse(run.stdout.slice(run.stdout.indexOf('{'))) as typeof runResult;
+} catch {}
+check(
+  'a mixed-vendor run (Anthropic architect, OpenAI builder/critic) converges',
+  runResult.status === 'converged',
+  run.status === 0 ? '' : run.stderr.trim().slice(0, 400),
+);
+const paths = new Set(server.requests.map((request) => request.path));
+check('both vendors were called on the wire', paths.has('/v1/messages') && paths.has('/v1/chat/completions'));
+const runStore = SqliteJournalStore.open(join(runDataDir, 'journal.db'));
+try {
+  const events = runResult.runId === undefined ? [] : await runStore.read(runResult.runId);
+  const providers = events
+    .filter((event) => event.type === 'model-call-end')
+    .map((event) => (event.data as { provider: string }).provider);
+  check(
+    'the run journaled anthropic and openai calls',
+    providers.includes('anthropic') && providers.includes('openai'),
+    providers.join(', '),
+  );
+} finally {
+  await runStore.close();
 }
 
 finish('p2');
