@@ -164,7 +164,7 @@ describe('bubblewrap sandbox containment', () => {
       return;
     }
     const marker = 'forkbomb-5e21';
-    const result = await sandbox.run(`# ${marker}\nbomb() { bomb | bomb & }; bomb; sleep 60`, {
+    const result = await sandbox.run(`# ${marker}\nbomb() { bomb | bomb & }; bomb; exec sleep 60`, {
       cwd: worktree,
       timeoutMs: 3000,
     });
