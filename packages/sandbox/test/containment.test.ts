@@ -164,7 +164,7 @@ describe('bubblewrap sandbox containment', () => {
       return;
     }
     const marker = 'forkbomb-5e21';
-    const result = await sandbox.run(`# ${marker}\nbomb() { bomb | bomb & }; bomb; exec sleep 60`, {
+    const result = await sandbox.run(`# ${marker}\nbomb() { bomb | bomb & }; bomb; exec sleep 987650`, {
       cwd: worktree,
       timeoutMs: 3000,
     });
@@ -172,6 +172,7 @@ describe('bubblewrap sandbox containment', () => {
     expect(result.killed).toBe('timeout');
     expect(result.warnings.join(' ')).toContain('48-process limit');
     expect(hostProcessesWith(marker)).toEqual([]);
+    expect(hostProcessesWith('987650')).toEqual([]);
   });
 
   it('bounds the output and says it truncated', async () => {
