@@ -1,25 +1,45 @@
-// Development loop: runs the debate kernel with mock agents on a sample task, in memory, and exits cleanly.
-// Replaced by the real kernel's in-memory demo as soon as it lands (see packages/kernel).
-import { EventEmitter, once } from 'node:events';
+// Development loop: the real debate kernel, in memory (journal store and workspace), with the scripted mock agents
+// playing Architect, Builder and Critic on a sample task. Prints each turn and the diff, then exits cleanly.
+
+import { findSequenceProblems, freePricing, MessageBus, NoCapBudgetLedger, startRun } from '@orchestrator/kernel';
+import { toTypedJournalEvent } from '@orchestrator/spec';
+import { InMemoryJournalStore, InMemoryWorkspaceProvider, ScriptedModel } from '@orchestrator/testing';
+import { describeMessage } from '../apps/orchestrator/src/compose/run-printer.ts';
 
 const task = process.argv[2] ?? 'add a README section';
-const bus = new EventEmitter();
-const transcript: string[] = [];
-const agents = {
-  architect: (input: string) => `propose: ${input}`,
-  critic: (input: string) => (input.startsWith('propose') ? 'critique: accept' : 'verify: accept'),
-  builder: (input: string) => `implement: edit for "${input}"`,
-};
-const order = ['architect', 'critic', 'builder', 'critic'] as const;
-bus.on('turn', (role: keyof typeof agents, input: string, index: number) => {
-  const output = agents[role](input);
-  transcript.push(`${role}: ${output}`);
-  console.log(`turn ${index + 1} ${role.padEnd(9)} ${output}`);
-  const next = order[index + 1];
-  if (next) setImmediate(() => bus.emit('turn', next, output, index + 1));
-  else bus.emit('end', 'CONVERGED');
+const store = new InMemoryJournalStore();
+const bus = new MessageBus();
+bus.subscribe((raw) => {
+  const event = toTypedJournalEvent(raw);
+  if (event?.type === 'message')
+    for (const line of describeMessage(event.data.role, event.data.turn, event.data.message)) console.log(line);
 });
-const ended = once(bus, 'end');
-bus.emit('turn', order[0], task, 0);
-const [result] = await ended;
-console.log(`${result} after ${transcript.length} turns`);
+const result = await startRun(
+  {
+    store,
+    workspaces: new InMemoryWorkspaceProvider({
+      'README.md': '# demo-greeter\n\nA tiny library that greets people.\n',
+      'package.json': '{ "name": "demo-greeter", "type": "module", "scripts": { "test": "node --test" } }\n',
+    }),
+    modelFor: (binding) => new ScriptedModel({ modelId: binding.model }),
+    ledger: new NoCapBudgetLedger(),
+    pricing: freePricing,
+    bus,
+  },
+  {
+    task,
+    repo: '/in-memory/demo-greeter',
+    roles: ['architect', 'builder', 'critic'].map((role) => ({ role, provider: 'scripted', model: 'scripted-v1' })),
+    limits: { maxTurns: 12, maxRejections: 3, maxRepairAttempts: 1, maxMinutes: 60 },
+  },
+);
+const events = await store.read(result.runId);
+console.log(`\n${result.diff}`);
+console.log(
+  `${result.status.toUpperCase()} after ${result.turns} turns · ${events.length} journal events` +
+    (findSequenceProblems(events).length === 0
+      ? ', gap-free'
+      : `, PROBLEMS: ${findSequenceProblems(events).join('; ')}`),
+);
+await store.close();
+process.exitCode = result.status === 'converged' ? 0 : 1;

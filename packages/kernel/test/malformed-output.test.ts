@@ -8,7 +8,12 @@ describe('malformed model output', () => {
   for (const fault of ['malformed-json', 'wrong-schema'] as const) {
     it(`${fault} once: one repair re-ask with the validation error, then the run converges`, async () => {
       const runtime = testRuntime();
-      const result = await startRun(runtime, { task, repo: '/repo', roles: roles({ builder: `scripted-v1+${fault}` }), limits: defaultLimits });
+      const result = await startRun(runtime, {
+        task,
+        repo: '/repo',
+        roles: roles({ builder: `scripted-v1+${fault}` }),
+        limits: defaultLimits,
+      });
       expect(result.status).toBe('converged');
       const builder = runtime.models.find((model) => model.faults.has(fault))!;
       expect(builder.calls).toHaveLength(2);
@@ -41,7 +46,12 @@ describe('malformed model output', () => {
 
   it('missing fields are reported by path in the repair prompt', async () => {
     const runtime = testRuntime();
-    await startRun(runtime, { task, repo: '/repo', roles: roles({ critic: 'scripted-v1+wrong-schema' }), limits: defaultLimits });
+    await startRun(runtime, {
+      task,
+      repo: '/repo',
+      roles: roles({ critic: 'scripted-v1+wrong-schema' }),
+      limits: defaultLimits,
+    });
     const critic = runtime.models.find((model) => model.faults.has('wrong-schema'))!;
     expect(critic.calls[1]!.request.messages[2]!.content).toMatch(/→ at rubric/);
   });
@@ -59,7 +69,12 @@ describe('malformed model output', () => {
 
   it('a provider error is journaled and pauses the run', async () => {
     const runtime = testRuntime();
-    const result = await startRun(runtime, { task, repo: '/repo', roles: roles({ architect: 'scripted-v1+model-error' }), limits: defaultLimits });
+    const result = await startRun(runtime, {
+      task,
+      repo: '/repo',
+      roles: roles({ architect: 'scripted-v1+model-error' }),
+      limits: defaultLimits,
+    });
     expect(result).toMatchObject({ status: 'paused', pause: { reason: 'model-error' } });
     const events = await runtime.store.read(result.runId);
     expect(events.find((event) => event.type === 'model-call-error')).toMatchObject({

@@ -2,8 +2,8 @@
 import { InMemoryJournalStore, InMemoryWorkspaceProvider } from '@orchestrator/testing';
 import { describe, expect, it } from 'vitest';
 import { resumeRun, startRun } from '../src/debate/debate-loop.ts';
-import { findSequenceProblems, projectRun } from '../src/journal/run-projection.ts';
 import type { KernelCheckpoint } from '../src/journal/run-journal.ts';
+import { findSequenceProblems, projectRun } from '../src/journal/run-projection.ts';
 import { callsOf, defaultLimits, roles, sampleFiles, testRuntime } from './kernel-fixture.ts';
 
 class SimulatedCrash extends Error {}
@@ -46,15 +46,18 @@ describe('resume after a crash', () => {
       expect(result.diff, label).toBe(reference.result.diff);
       const events = await store.read(input.runId);
       expect(findSequenceProblems(events), label).toEqual([]);
-      const messageTurns = events.filter((event) => event.type === 'message').map((event) => (event.data as { turn: number }).turn);
+      const messageTurns = events
+        .filter((event) => event.type === 'message')
+        .map((event) => (event.data as { turn: number }).turn);
       expect(new Set(messageTurns).size, label).toBe(messageTurns.length);
       const stepEnds = events.filter((event) => event.type === 'step-end').map((event) => event.stepId);
       expect(new Set(stepEnds).size, label).toBe(stepEnds.length);
       expect(events.filter((event) => event.type === 'patch-apply').length, label).toBe(2);
       expect(callsOf(crashing) + callsOf(resuming), label).toBe(reference.calls);
-      expect(projectRun(input.runId, events).turns.map((turn) => turn.kind), label).toEqual(
-        projectRun(input.runId, reference.events).turns.map((turn) => turn.kind),
-      );
+      expect(
+        projectRun(input.runId, events).turns.map((turn) => turn.kind),
+        label,
+      ).toEqual(projectRun(input.runId, reference.events).turns.map((turn) => turn.kind));
     }
   });
 

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { resumeRun, startRun } from '../src/debate/debate-loop.ts';
-import type { BudgetLedger, BudgetReservation, BudgetReservationRequest, BudgetReserveResult } from '../src/model/budget-ledger.ts';
+import type {
+  BudgetLedger,
+  BudgetReservation,
+  BudgetReservationRequest,
+  BudgetReserveResult,
+} from '../src/model/budget-ledger.ts';
 import { defaultLimits, roles, testRuntime } from './kernel-fixture.ts';
 
 /** A ledger that grants a fixed number of calls, as a capped ledger refuses once the cap is reached. */
@@ -12,9 +17,13 @@ class CountingLedger implements BudgetLedger {
     this.calls = calls;
   }
   async reserve(request: BudgetReservationRequest): Promise<BudgetReserveResult> {
-    if (this.granted >= this.calls) return { ok: false, reason: 'budget', detail: `Budget of ${this.calls} calls exhausted.` };
+    if (this.granted >= this.calls)
+      return { ok: false, reason: 'budget', detail: `Budget of ${this.calls} calls exhausted.` };
     this.granted += 1;
-    return { ok: true, reservation: { id: request.callId, reservedUsd: 0.01, maxOutputTokens: request.maxOutputTokens } };
+    return {
+      ok: true,
+      reservation: { id: request.callId, reservedUsd: 0.01, maxOutputTokens: request.maxOutputTokens },
+    };
   }
   async settle(_reservation: BudgetReservation): Promise<void> {
     this.settled += 1;
@@ -46,8 +55,17 @@ describe('stop rules pause the run with a reason', () => {
   it('budget: a refused reservation pauses before the call is made', async () => {
     const ledger = new CountingLedger(2);
     const runtime = testRuntime({ ledger });
-    const result = await startRun(runtime, { task: 'add a README section', repo: '/repo', roles: roles(), limits: defaultLimits });
-    expect(result).toMatchObject({ status: 'paused', turns: 3, pause: { reason: 'budget', detail: 'Budget of 2 calls exhausted.' } });
+    const result = await startRun(runtime, {
+      task: 'add a README section',
+      repo: '/repo',
+      roles: roles(),
+      limits: defaultLimits,
+    });
+    expect(result).toMatchObject({
+      status: 'paused',
+      turns: 3,
+      pause: { reason: 'budget', detail: 'Budget of 2 calls exhausted.' },
+    });
     expect(runtime.models.reduce((total, model) => total + model.calls.length, 0)).toBe(2);
     expect(ledger.settled).toBe(2);
     const types = await eventTypes(runtime, result.runId);
@@ -95,7 +113,12 @@ describe('stop rules pause the run with a reason', () => {
 
   it('time cap: pauses when the run has been active longer than maxMinutes', async () => {
     const runtime = { ...testRuntime(), now: () => Date.now() + 61 * 60_000 };
-    const result = await startRun(runtime, { task: 'add a README section', repo: '/repo', roles: roles(), limits: defaultLimits });
+    const result = await startRun(runtime, {
+      task: 'add a README section',
+      repo: '/repo',
+      roles: roles(),
+      limits: defaultLimits,
+    });
     expect(result).toMatchObject({ status: 'paused', turns: 0, pause: { reason: 'time-cap' } });
   });
 

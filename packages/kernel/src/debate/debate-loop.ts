@@ -7,7 +7,7 @@ import {
   UserError,
 } from '@orchestrator/spec';
 import { RunJournal } from '../journal/run-journal.ts';
-import { projectRun, type RunState } from '../journal/run-projection.ts';
+import { foldRunEvents, projectRun, type RunState } from '../journal/run-projection.ts';
 import type { KernelRuntime, RunResult } from '../kernel-runtime.ts';
 import { ModelCallGateway } from '../model/model-call-gateway.ts';
 import { workspaceContextProvider } from '../prompt/context-provider.ts';
@@ -89,7 +89,7 @@ export async function startRun(runtime: KernelRuntime, input: StartRunInput): Pr
     onCheckpoint: runtime.onCheckpoint,
   });
   await journal.appendOne('run-start', start);
-  return drive(runtime, journal, projectRun(runId, await runtime.store.read(runId)), models);
+  return drive(runtime, journal, projectRun(runId, journal.takeAppended()), models);
 }
 
 /** Options of `resumeRun`. */
@@ -132,7 +132,7 @@ export async function resumeRun(
     by: options.by ?? 'cli',
     ...(Object.keys(changes).length === 0 ? {} : { changes }),
   });
-  return drive(runtime, journal, projectRun(runId, await runtime.store.read(runId)), models);
+  return drive(runtime, journal, foldRunEvents(state, journal.takeAppended(), { trusted: true }), models);
 }
 
 async function result(runtime: KernelRuntime, state: RunState, diff: string | undefined): Promise<RunResult> {
@@ -176,14 +176,14 @@ async function drive(
       const open = state.openTurn;
       const resumed = { role: open.role, kind: open.kind } as NextTurn;
       const outcome = await runTurn(context, resumed, open.turn, open);
-      state = projectRun(state.runId, await runtime.store.read(state.runId));
+      state = foldRunEvents(state, journal.takeAppended(), { trusted: true });
       if (outcome.status === 'paused') return result(runtime, state, undefined);
       continue;
     }
     if (evaluateConvergence(state.turns).converged) {
       const diff = await workspace.diff();
       await journal.appendOne('run-end', { status: 'converged', diff });
-      return result(runtime, projectRun(state.runId, await runtime.store.read(state.runId)), diff);
+      return result(runtime, foldRunEvents(state, journal.takeAppended(), { trusted: true }), diff);
     }
     const minutesActive = state.activeSince === undefined ? 0 : (now() - Date.parse(state.activeSince)) / 60_000;
     const stop = evaluateStopRules({
@@ -194,11 +194,11 @@ async function drive(
     });
     if (stop) {
       await journal.appendOne('run-pause', { reason: stop.reason, detail: stop.detail });
-      return result(runtime, projectRun(state.runId, await runtime.store.read(state.runId)), undefined);
+      return result(runtime, foldRunEvents(state, journal.takeAppended(), { trusted: true }), undefined);
     }
     const next = nextTurn(state.turns, { critiqueProposals: start.critiqueProposals === true });
     const outcome = await runTurn(context, next, state.turns.length + 1);
-    state = projectRun(state.runId, await runtime.store.read(state.runId));
+    state = foldRunEvents(state, journal.takeAppended(), { trusted: true });
     if (outcome.status === 'paused') return result(runtime, state, undefined);
   }
 }

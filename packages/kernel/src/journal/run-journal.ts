@@ -30,6 +30,7 @@ export class RunJournal {
   private readonly bus: MessageBus | undefined;
   private readonly onCheckpoint: ((checkpoint: KernelCheckpoint) => void) | undefined;
   private lastSeq: number;
+  private appended: JournalEvent[] = [];
 
   constructor(options: {
     runId: string;
@@ -55,6 +56,7 @@ export class RunJournal {
     const stored = await this.store.append(this.runId, validated, { expectedLastSeq: this.lastSeq });
     for (const event of stored) {
       this.lastSeq = event.seq;
+      this.appended.push(event);
       this.bus?.publish(event);
       this.onCheckpoint?.({ kind: 'event-appended', seq: event.seq, type: event.type });
     }
@@ -69,6 +71,13 @@ export class RunJournal {
   ): Promise<JournalEvent> {
     const [stored] = await this.append([{ type, data, ...(stepId === undefined ? {} : { stepId }) } as TypedNewEvent]);
     return stored!;
+  }
+
+  /** Events appended since the last call (for folding into the run state without reading the store back). */
+  takeAppended(): JournalEvent[] {
+    const events = this.appended;
+    this.appended = [];
+    return events;
   }
 
   checkpoint(checkpoint: KernelCheckpoint): void {

@@ -5,6 +5,7 @@ import {
   type RunLimits,
   type RunPauseData,
   type RunStartData,
+  type TypedJournalEvent,
   toTypedJournalEvent,
 } from '@orchestrator/spec';
 
@@ -57,6 +58,8 @@ export interface RunState {
   modelCalls: number;
   /** requestSha256 → responseSha256 of every call that ended, for replay within the run. */
   recordedResponses: Map<string, string>;
+  /** callId → requestSha256 of calls started and not yet ended. */
+  pendingRequests: Map<string, string>;
   lastSeq: number;
 }
 
@@ -74,9 +77,9 @@ const numberChange = (changes: Record<string, unknown> | undefined, key: string)
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined;
 };
 
-/** Folds a run's events into its state. Unknown event types are ignored (other components add their own). */
-export function projectRun(runId: string, events: readonly JournalEvent[]): RunState {
-  const state: RunState = {
+/** The state of a run before its first event. */
+export function emptyRunState(runId: string): RunState {
+  return {
     runId,
     status: 'empty',
     start: undefined,
@@ -90,12 +93,29 @@ export function projectRun(runId: string, events: readonly JournalEvent[]): RunS
     spentUsd: 0,
     modelCalls: 0,
     recordedResponses: new Map(),
+    pendingRequests: new Map(),
     lastSeq: 0,
   };
-  const pendingRequests = new Map<string, string>();
+}
+
+/** Folds a run's events into its state. Unknown event types are ignored (other components add their own). */
+export function projectRun(runId: string, events: readonly JournalEvent[]): RunState {
+  return foldRunEvents(emptyRunState(runId), events);
+}
+
+/**
+ * Applies more events to a state (mutating and returning it). `trusted` skips payload validation for events this
+ * process has just validated and appended itself.
+ */
+export function foldRunEvents(
+  state: RunState,
+  events: readonly JournalEvent[],
+  options: { trusted?: boolean } = {},
+): RunState {
+  const pendingRequests = state.pendingRequests;
   for (const raw of events) {
     state.lastSeq = raw.seq;
-    const event = toTypedJournalEvent(raw);
+    const event = options.trusted === true ? (raw as TypedJournalEvent) : toTypedJournalEvent(raw);
     if (!event) continue;
     switch (event.type) {
       case 'run-start':
@@ -136,6 +156,7 @@ export function projectRun(runId: string, events: readonly JournalEvent[]): RunS
         state.spentUsd += event.data.costUsd;
         const request = pendingRequests.get(event.data.callId);
         if (request !== undefined) state.recordedResponses.set(request, event.data.responseSha256);
+        pendingRequests.delete(event.data.callId);
         break;
       }
       case 'message':
