@@ -135,6 +135,23 @@ describe('GitHubForge against the GitHub stand-in', () => {
     expect(await forge.mergePullRequest(pullRequest.number)).toMatchObject({ merged: false, reason: 'not-open' });
   });
 
+  it('sets branch refs to commits GitHub already has, fast-forward only unless forced', async () => {
+    const { standIn, forge, repo } = await setUp();
+    const worktree = await pushedBranch(forge, repo, 'orchestrator/r-5');
+    const head = git(worktree, 'rev-parse', 'HEAD');
+    const main = git(repo, 'rev-parse', 'main');
+    await forge.setBranchRef('orchestrator/copy', main);
+    await forge.setBranchRef('orchestrator/copy', head);
+    expect(await forge.branchSha('orchestrator/copy')).toBe(head);
+    await expect(forge.setBranchRef('orchestrator/copy', main)).rejects.toMatchObject({
+      code: 'forge-github-request-failed',
+      details: { status: 422 },
+    });
+    await forge.setBranchRef('orchestrator/copy', main, true);
+    expect(git(standIn.gitUrl, 'rev-parse', 'refs/heads/orchestrator/copy')).toBe(main);
+    expect(standIn.requests.some((request) => request.path.endsWith('/git/refs/heads/orchestrator/copy'))).toBe(true);
+  });
+
   it('retries a 502 transparently', async () => {
     const { standIn, forge, repo } = await setUp();
     await pushedBranch(forge, repo, 'orchestrator/r-4');

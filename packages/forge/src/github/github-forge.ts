@@ -113,24 +113,52 @@ export class GitHubForge implements Forge {
   /** The commit a branch points to on GitHub, or undefined. */
   async branchSha(branch: string): Promise<string | undefined> {
     try {
-      const { data } = await this.client.git.getRef({ ...this.repo, ref: `heads/${branch}` });
-      return data.object.sha;
+      const { data } = await this.client.request('GET /repos/{owner}/{repo}/git/ref/{+ref}', {
+        ...this.repo,
+        ref: `heads/${branch}`,
+      });
+      return (data as { object: { sha: string } }).object.sha;
     } catch (error) {
       if (requestStatus(error) === 404) return undefined;
       throw gitHubRequestFailed(error, `read branch ${branch}`, this.repository);
     }
   }
 
-  /** Points `branch` at a commit GitHub already has (create the ref, or move it when it exists). */
+  /** Creates `branch` at a commit GitHub already has (`POST /git/refs`). */
+  async createBranchRef(branch: string, sha: string): Promise<void> {
+    await this.call(`create branch ${branch}`, () =>
+      this.client.git.createRef({ ...this.repo, ref: `refs/heads/${branch}`, sha }),
+    );
+  }
+
+  /**
+   * Moves `branch` to `sha` (`PATCH /git/refs/heads/…`); without `force`, only fast-forwards. Refs are expanded with
+   * `{+ref}` so their slashes stay literal, as GitHub's recorded exchanges have them (Octokit would send `%2F`).
+   */
+  async updateBranchRef(branch: string, sha: string, force = false): Promise<void> {
+    await this.call(`update branch ${branch}`, () =>
+      this.client.request('PATCH /repos/{owner}/{repo}/git/refs/{+ref}', {
+        ...this.repo,
+        ref: `heads/${branch}`,
+        sha,
+        ...(force ? { force } : {}),
+      }),
+    );
+  }
+
+  /** Deletes `branch` (e.g. after a merge). */
+  async deleteBranchRef(branch: string): Promise<void> {
+    await this.call(`delete branch ${branch}`, () =>
+      this.client.request('DELETE /repos/{owner}/{repo}/git/refs/{+ref}', { ...this.repo, ref: `heads/${branch}` }),
+    );
+  }
+
+  /** Points `branch` at a commit GitHub already has: creates the ref, or moves it when it exists (idempotent). */
   async setBranchRef(branch: string, sha: string, force = false): Promise<void> {
-    try {
-      await this.client.git.createRef({ ...this.repo, ref: `refs/heads/${branch}`, sha });
-    } catch (error) {
-      if (requestStatus(error) !== 422) throw gitHubRequestFailed(error, `create branch ${branch}`, this.repository);
-      await this.call(`update branch ${branch}`, () =>
-        this.client.git.updateRef({ ...this.repo, ref: `heads/${branch}`, sha, force }),
-      );
-    }
+    const current = await this.branchSha(branch);
+    if (current === sha) return;
+    if (current === undefined) await this.createBranchRef(branch, sha);
+    else await this.updateBranchRef(branch, sha, force);
   }
 
   async pushBranch(options: { workingCopy: string; branch: string; force?: boolean }): Promise<PushResult> {

@@ -7,3 +7,4 @@ export {
   startGitHubStandIn,
 } from './github-stand-in.ts';
 export { OpenApiResponseValidator } from './openapi-response-validator.ts';
+export { type FixturesServer, fixturesToken, startFixturesServer } from './start-fixtures-server.ts';
