@@ -32,7 +32,7 @@ afterAll(async () => {
 
 function model() {
   return createAnthropicModel({
-    model: 'claude-sonnet-4-5',
+    model: 'claude-sonnet-4-6',
     apiKey: 'sk-ant-test-0000000000000000',
     baseUrl: server.url,
     maxRetries: 0,

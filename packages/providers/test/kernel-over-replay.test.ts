@@ -14,7 +14,7 @@ const files = {
 };
 const limits = { maxTurns: 12, maxRejections: 3, maxRepairAttempts: 1, maxMinutes: 60 };
 const roles: RecordedRole[] = [
-  { role: 'architect', provider: 'anthropic', model: 'claude-sonnet-4-5', maxOutputTokens: 4096 },
+  { role: 'architect', provider: 'anthropic', model: 'claude-sonnet-4-6', maxOutputTokens: 4096 },
   { role: 'builder', provider: 'openai', model: 'gpt-4o', maxOutputTokens: 4096 },
   { role: 'critic', provider: 'openai', model: 'gpt-4o', maxOutputTokens: 4096 },
 ];
@@ -62,7 +62,7 @@ describe('a run with Architect on Anthropic and Builder/Critic on OpenAI, over t
       .filter((event) => event.type === 'model-call-end')
       .map((event) => event.data as Record<string, unknown>);
     expect(ends.map((end) => [end.role, end.provider, end.model])).toEqual([
-      ['architect', 'anthropic', 'claude-sonnet-4-5'],
+      ['architect', 'anthropic', 'claude-sonnet-4-6'],
       ['builder', 'openai', 'gpt-4o'],
       ['critic', 'openai', 'gpt-4o'],
     ]);

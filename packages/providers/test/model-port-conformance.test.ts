@@ -61,7 +61,7 @@ describeModelPortConformance({
   supportsFaults: true,
   create: async (testCase) =>
     createAnthropicModel({
-      model: 'claude-sonnet-4-5',
+      model: 'claude-sonnet-4-6',
       apiKey: 'sk-ant-conformance-000000',
       baseUrl: await anthropicHarness.serve(testCase),
       maxRetries: 2,

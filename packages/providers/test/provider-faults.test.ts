@@ -50,7 +50,7 @@ afterEach(async () => {
 async function anthropic(exchanges: ReplayExchange[], maxRetries = 2): Promise<ModelPort> {
   server = await startReplayServer({ exchanges });
   return createAnthropicModel({
-    model: 'claude-sonnet-4-5',
+    model: 'claude-sonnet-4-6',
     apiKey: anthropicKey,
     baseUrl: server.url,
     maxRetries,

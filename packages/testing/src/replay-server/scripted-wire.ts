@@ -36,7 +36,8 @@ export function wireRequestToModelRequest(vendor: WireVendor, body: Json): Model
   const temperature = typeof body.temperature === 'number' ? { temperature: body.temperature } : {};
   const rawMessages = (body.messages as Json[] | undefined) ?? [];
   if (vendor === 'anthropic') {
-    const system: PromptPart[] = ((body.system as Json[] | undefined) ?? []).map((block) => ({
+    const rawSystem = typeof body.system === 'string' ? [{ type: 'text', text: body.system }] : body.system;
+    const system: PromptPart[] = ((rawSystem as Json[] | undefined) ?? []).map((block) => ({
       text: String(block.text),
       ...(block.cache_control === undefined ? {} : { cacheable: true }),
     }));
