@@ -1,25 +1,7 @@
+import type { RunListItem, SpendRow } from '@orchestrator/spec';
 import type { ConsoleEvent } from '../state/project-run.ts';
 
-/** A run as listed by the API. */
-export interface RunListItem {
-  runId: string;
-  status: string;
-  task: string;
-  repo: string;
-  spendUsd: number;
-  maxUsd?: number | null;
-  createdAt: string;
-  updatedAt: string;
-  labels?: Record<string, string>;
-}
-
-export interface SpendRow {
-  key: string;
-  inputTokens: number;
-  outputTokens: number;
-  cachedTokens?: number;
-  costUsd: number;
-}
+export type { RunListItem, SpendRow } from '@orchestrator/spec';
 
 /** An API error: the server always answers JSON `{ error: { code, message } }`. */
 export class ApiError extends Error {
@@ -79,7 +61,7 @@ export class ApiClient {
     return `${this.baseUrl}/api/runs/${encodeURIComponent(runId)}/stream`;
   }
 
-  spendByFeature(): Promise<{ features: Array<SpendRow & { runs: number }> }> {
+  spendByFeature(): Promise<{ features: SpendRow[] }> {
     return this.request('GET', '/api/spend');
   }
 
@@ -91,8 +73,8 @@ export class ApiClient {
     return this.request('POST', `/api/runs/${encodeURIComponent(runId)}/pause`, { reason });
   }
 
-  resume(runId: string): Promise<unknown> {
-    return this.request('POST', `/api/runs/${encodeURIComponent(runId)}/resume`, {});
+  resume(runId: string, changes?: { instruction?: string; maxUsd?: number }): Promise<unknown> {
+    return this.request('POST', `/api/runs/${encodeURIComponent(runId)}/resume`, changes ? { changes } : {});
   }
 
   editInstruction(runId: string, instruction: string, role?: string): Promise<unknown> {

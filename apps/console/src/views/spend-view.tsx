@@ -4,7 +4,7 @@ import { SpendChart } from '../components/spend-chart.tsx';
 
 /** Spend per feature (a run, or runs sharing a label), with a chart. */
 export function SpendView({ client }: { client: ApiClient }) {
-  const [rows, setRows] = useState<Array<SpendRow & { runs: number }> | undefined>();
+  const [rows, setRows] = useState<SpendRow[] | undefined>();
   const [error, setError] = useState<string | undefined>();
   useEffect(() => {
     client
