@@ -90,6 +90,7 @@ export function register(program: Command): void {
         hint: 'Describe the change, e.g. orchestrator run "add a README section" --repo <path>, or try --demo-repo.',
       });
     }
+    for (const fault of options.fault) parseFault(fault);
     const output = createOutput(options.json === true);
     const repo = options.demoRepo ? createDemoRepo() : repoPath(options);
     if (options.demoRepo) output.line(`Sample repository created at ${repo}`);

@@ -72,6 +72,8 @@ export async function startRun(runtime: KernelRuntime, input: StartRunInput): Pr
     ...(input.maxUsd === undefined ? {} : { maxUsd: input.maxUsd }),
     ...(input.critiqueProposals === true ? { critiqueProposals: true } : {}),
   };
+  // Open the workspace first: a repository that cannot host a worktree fails before any run is recorded.
+  await runtime.workspaces.open({ repo: start.repo, runId, slug: start.slug });
   await runtime.store.createRun(runId, { task: start.task, repo: start.repo, ...start.labels });
   const existing = await runtime.store.getRun(runId);
   if ((existing?.lastSeq ?? 0) > 0) {
