@@ -25,6 +25,12 @@ export interface Hunk {
   newEndsWithoutNewline?: boolean;
   /** The old side ends without a final newline. */
   oldEndsWithoutNewline?: boolean;
+  /**
+   * Where the hunk belongs when its context is one-sided (as `git apply` decides): `end` for a hunk with leading but
+   * no trailing context (it touches the end of the file), `start` for one at line 1 with trailing but no leading
+   * context. Matches there are preferred over nearer ones.
+   */
+  anchor?: 'start' | 'end';
 }
 
 export interface MismatchReport {
@@ -74,7 +80,7 @@ export function applyHunk(document: TextDocument, hunk: Hunk, maxStrategy: Match
   const levels = matchStrategies.slice(0, matchStrategies.indexOf(maxStrategy) + 1);
   for (const strategy of levels) {
     if (strategy === 'anchored-fuzzy') {
-      const fuzzy = alignFuzzy(lines, oldItems, hunk.expectedStart);
+      const fuzzy = alignFuzzy(lines, oldItems, hunk.expectedStart, hunk.anchor);
       if (fuzzy === 'ambiguous') {
         return {
           ok: false,
@@ -90,7 +96,7 @@ export function applyHunk(document: TextDocument, hunk: Hunk, maxStrategy: Match
       strategy === 'exact'
         ? (fileLine: string, index: number) => fileLine === oldTexts[index]
         : (fileLine: string, index: number) => normalizeWhitespace(fileLine) === normalizeWhitespace(oldTexts[index]!);
-    const start = findBlock(lines, oldTexts.length, equal, hunk.expectedStart);
+    const start = findBlock(lines, oldTexts.length, equal, hunk.expectedStart, hunk.anchor);
     if (start !== undefined) {
       return rewriteRegion(
         document,
@@ -114,7 +120,16 @@ function findBlock(
   length: number,
   equal: (fileLine: string, index: number) => boolean,
   expectedStart: number | undefined,
+  anchor?: 'start' | 'end',
 ): number | undefined {
+  const matchesAt = (start: number) => {
+    if (start < 0 || start + length > lines.length) return false;
+    for (let index = 0; index < length; index++) if (!equal(lines[start + index]!, index)) return false;
+    return true;
+  };
+  // A one-sided hunk matches only at its end of the file here; elsewhere is left to the fuzzy strategy to weigh.
+  if (anchor === 'start') return matchesAt(0) ? 0 : undefined;
+  if (anchor === 'end') return matchesAt(lines.length - length) ? lines.length - length : undefined;
   let best: number | undefined;
   for (let start = 0; start + length <= lines.length; start++) {
     let matches = true;
@@ -168,7 +183,26 @@ function rewriteRegion(
   };
 }
 
-/** When the hunk's indentation differs from the file's, re-indents added lines the same way. */
+/** The transformation that turns a hunk line's indentation into the file's, judged from one matched pair. */
+function indentationTransform(fileIndent: string, hunkIndent: string): (text: string) => string {
+  if (fileIndent === hunkIndent) return (text) => text;
+  if (fileIndent.endsWith(hunkIndent)) {
+    // The hunk lost some outer indentation: add it back.
+    const missing = fileIndent.slice(0, fileIndent.length - hunkIndent.length);
+    return (text) => (text.trim() === '' ? text : missing + text);
+  }
+  if (hunkIndent.endsWith(fileIndent)) {
+    const extra = hunkIndent.slice(0, hunkIndent.length - fileIndent.length);
+    return (text) => (text.startsWith(extra) ? text.slice(extra.length) : text);
+  }
+  // Tabs versus spaces: translate the hunk's indentation unit into the file's.
+  return (text) => (text.startsWith(hunkIndent) ? fileIndent + text.slice(hunkIndent.length) : text);
+}
+
+/**
+ * When the whole hunk is indented differently from the file (the same shift on every matched line), re-indents the
+ * added lines the same way. If only some lines differ, the added lines are left as written.
+ */
 function indentationFix(
   lines: readonly string[],
   hunk: Hunk,
@@ -178,18 +212,18 @@ function indentationFix(
   const identity = (text: string) => text;
   if (strategy === 'exact') return identity;
   const oldItems = hunk.lines.filter((line) => line.kind !== '+');
-  for (let index = 0; index < oldItems.length; index++) {
+  const pairs: Array<{ fileLine: string; hunkLine: string }> = [];
+  oldItems.forEach((item, index) => {
     const fileIndex = alignment[index];
-    const item = oldItems[index]!;
-    if (fileIndex === undefined || item.text.trim() === '') continue;
+    if (fileIndex === undefined || item.text.trim() === '') return;
     const fileLine = lines[fileIndex]!;
-    if (normalizeWhitespace(fileLine) !== normalizeWhitespace(item.text)) continue;
-    const fileIndent = indentationOf(fileLine);
-    const hunkIndent = indentationOf(item.text);
-    if (fileIndent === hunkIndent) return identity;
-    return (text) => (text.startsWith(hunkIndent) ? fileIndent + text.slice(hunkIndent.length) : text);
-  }
-  return identity;
+    if (normalizeWhitespace(fileLine) === normalizeWhitespace(item.text)) pairs.push({ fileLine, hunkLine: item.text });
+  });
+  const first = pairs[0];
+  if (first === undefined) return identity;
+  const transform = indentationTransform(indentationOf(first.fileLine), indentationOf(first.hunkLine));
+  const consistent = pairs.every((pair) => indentationOf(transform(pair.hunkLine)) === indentationOf(pair.fileLine));
+  return consistent ? transform : identity;
 }
 
 /**
@@ -201,6 +235,7 @@ function alignFuzzy(
   lines: readonly string[],
   oldItems: readonly HunkLine[],
   expectedStart: number | undefined,
+  anchor: 'start' | 'end' | undefined,
 ): Alignment | 'ambiguous' | undefined {
   const normalizedFile = lines.map(normalizeWhitespace);
   const normalizedOld = oldItems.map((item) => normalizeWhitespace(item.text));
@@ -220,6 +255,10 @@ function alignFuzzy(
   for (const anchor of anchors) {
     for (const fileIndex of positions.get(normalizedOld[anchor]!) ?? []) candidateSet.add(fileIndex - anchor);
   }
+  // The declared position and, for one-sided hunks, the file's end or start are candidates even without an anchor line.
+  if (expectedStart !== undefined) candidateSet.add(expectedStart);
+  if (anchor === 'end') candidateSet.add(lines.length - oldItems.length);
+  if (anchor === 'start') candidateSet.add(0);
   const target = expectedStart ?? 0;
   const candidates = [...candidateSet]
     .sort((first, second) => Math.abs(first - target) - Math.abs(second - target) || first - second)
@@ -237,7 +276,7 @@ function alignFuzzy(
     return similarity >= minimum ? similarity : 0;
   };
   const slack = Math.max(3, Math.ceil(oldItems.length / 2));
-  let best: { alignment: Alignment; score: number; distance: number } | undefined;
+  let best: { alignment: Alignment; score: number; distance: number; anchored: boolean } | undefined;
   let tied = false;
   const seen = new Set<string>();
   for (const candidate of candidates) {
@@ -250,14 +289,21 @@ function alignFuzzy(
     const key = alignment.join(',');
     if (seen.has(key)) continue;
     seen.add(key);
-    const first = alignment.find((index) => index !== undefined) ?? 0;
+    const matched = alignment.filter((index): index is number => index !== undefined);
+    const first = matched[0] ?? 0;
+    const last = matched.at(-1) ?? 0;
+    // A one-sided hunk must sit at its end of the file; within the slack of the missing context, it does.
+    const anchored = (anchor === 'end' && last >= lines.length - 1 - slack) || (anchor === 'start' && first <= slack);
     const distance = Math.abs(first - target);
-    if (best === undefined || score > best.score + 1e-9) {
-      best = { alignment, score, distance };
+    const better =
+      best === undefined || (anchored && !best.anchored) || (anchored === best.anchored && score > best.score + 1e-9);
+    const same = best !== undefined && anchored === best.anchored && Math.abs(score - best.score) <= 1e-9;
+    if (better) {
+      best = { alignment, score, distance, anchored };
       tied = false;
-    } else if (Math.abs(score - best.score) <= 1e-9) {
+    } else if (same && best !== undefined) {
       if (distance < best.distance) {
-        best = { alignment, score, distance };
+        best = { alignment, score, distance, anchored };
         tied = false;
       } else if (distance === best.distance || expectedStart === undefined) {
         tied = true;

@@ -95,9 +95,16 @@ function toHunk(lines: readonly string[], oldStart: number): Hunk {
     }
     hunkLines.push({ kind: line[0] as HunkLine['kind'], text: line.slice(1) });
   }
+  const firstChange = hunkLines.findIndex((line) => line.kind !== ' ');
+  const leading = firstChange === -1 ? hunkLines.length : firstChange;
+  const trailing = hunkLines.length - 1 - hunkLines.findLastIndex((line) => line.kind !== ' ');
+  let anchor: Hunk['anchor'];
+  if (firstChange !== -1 && leading > 0 && trailing === 0) anchor = 'end';
+  else if (firstChange !== -1 && oldStart <= 1 && leading === 0 && trailing > 0) anchor = 'start';
   return {
     lines: hunkLines,
     expectedStart: Math.max(0, oldStart - 1),
+    ...(anchor === undefined ? {} : { anchor }),
     ...(newEndsWithoutNewline ? { newEndsWithoutNewline } : {}),
     ...(oldEndsWithoutNewline ? { oldEndsWithoutNewline } : {}),
   };
