@@ -1,4 +1,4 @@
-import { GitWorkspaceProvider } from '@orchestrator/git/git-workspace-provider';
+import { GitWorkspaceProvider } from '@orchestrator/git';
 import { type KernelCheckpoint, type KernelRuntime, MessageBus, NoCapBudgetLedger } from '@orchestrator/kernel';
 import { createModel, createModelPricing, PriceTable } from '@orchestrator/providers';
 import type { Config } from '@orchestrator/spec';
