@@ -1,10 +1,15 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { ModelCallError, type ModelRequest } from '@orchestrator/spec';
 import { collectStream } from '@orchestrator/testing/conformance/model-port-conformance';
 import {
+  defaultFixturesDirectory,
   exchangeApi,
   isStreamingExchange,
   listCassettes,
   loadCassette,
+  loadNockRecording,
+  loadSseBody,
   type ReplayServer,
   recordedReply,
   startReplayServer,
@@ -12,7 +17,17 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAnthropicModel } from '../src/anthropic/anthropic-model.ts';
 
-const exchanges = listCassettes('anthropic-cassettes').flatMap((path) => loadCassette(path));
+const sdkDirectory = join(defaultFixturesDirectory, 'anthropic-sdk');
+const exchanges = [
+  ...listCassettes('anthropic-cassettes').flatMap((path) => loadCassette(path)),
+  ...loadNockRecording(join(sdkDirectory, 'ToolRunner.json'), 'anthropic-sdk/ToolRunner.json'),
+  ...readdirSync(sdkDirectory)
+    .filter((name) => name.endsWith('.sse') || name.endsWith('.txt'))
+    .sort()
+    .map((name) =>
+      loadSseBody(join(sdkDirectory, name), { method: 'POST', path: '/v1/messages' }, `anthropic-sdk/${name}`),
+    ),
+];
 const messages = exchanges.filter((exchange) => exchangeApi(exchange) === 'anthropic-messages');
 const counts = exchanges.filter((exchange) => exchangeApi(exchange) === 'anthropic-count-tokens');
 
@@ -42,8 +57,8 @@ function model() {
 
 describe('Anthropic adapter replays every recorded Messages exchange', () => {
   it('found the recorded exchanges', () => {
-    expect(messages.length).toBeGreaterThanOrEqual(80);
-    expect(messages.filter(isStreamingExchange).length).toBeGreaterThanOrEqual(15);
+    expect(messages.length).toBeGreaterThanOrEqual(95);
+    expect(messages.filter(isStreamingExchange).length).toBeGreaterThanOrEqual(20);
   });
 
   it.each(messages.map((exchange) => [exchange.label, exchange] as const))('%s', async (_label, exchange) => {
@@ -81,8 +96,13 @@ describe('Anthropic adapter replays every recorded Messages exchange', () => {
       cacheWriteTokens: expected.usage.cache_creation_input_tokens ?? 0,
       reasoningTokens: 0,
     });
-    const stop = expected.stopReason;
-    expect(response.finishReason).toBe(stop === 'end_turn' ? 'stop' : stop === 'tool_use' ? 'tool-calls' : 'other');
+    const finishReasons: Record<string, string> = {
+      end_turn: 'stop',
+      tool_use: 'tool-calls',
+      max_tokens: 'length',
+      refusal: 'refusal',
+    };
+    expect(response.finishReason).toBe(finishReasons[expected.stopReason ?? ''] ?? 'other');
   });
 });
 

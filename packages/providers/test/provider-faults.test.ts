@@ -5,6 +5,7 @@ import {
   cutStreamFault,
   defaultFixturesDirectory,
   loadCassette,
+  loadSseBody,
   midStreamOverloadedFault,
   overloadedFault,
   type ReplayExchange,
@@ -187,6 +188,21 @@ describe.each([
 });
 
 describe('Anthropic specifics', () => {
+  it('a structured reply cut by max_tokens yields no object and finish reason length', async () => {
+    const recorded = loadSseBody(
+      join(defaultFixturesDirectory, 'anthropic-sdk', 'incomplete_partial_json_response.txt'),
+      { method: 'POST', path: '/v1/messages' },
+    );
+    const port = await anthropic([recorded]);
+    const collected = await collectStream(
+      port.stream({ ...request, output: { name: 'make_file', schema: { type: 'object', properties: {} } } }),
+    );
+    expect(collected.response?.finishReason).toBe('length');
+    expect(collected.response?.object).toBeUndefined();
+    expect(collected.response?.text).toMatch(/^\{"filename": "taxes.txt"/);
+    expect(() => JSON.parse(collected.response?.text ?? '')).toThrow();
+  });
+
   it('an overloaded_error event mid-stream is classified overloaded and no finish is yielded', async () => {
     const collected = await collectStream((await anthropic([midStreamOverloadedFault()])).stream(request));
     expect(collected.text).toBe('Half a');

@@ -60,11 +60,15 @@ export function createAnthropicModel(options: AnthropicModelOptions): ModelPort 
     async *stream(request: ModelRequest): AsyncIterable<ModelStreamPart> {
       let started = false;
       let stopped = false;
+      const rawToolInputs = new Map<number, string>();
       try {
         const stream = client.messages.stream(toAnthropicParams(options.model, request), requestOptions(request));
         for await (const event of stream) {
           started = true;
           if (event.type === 'message_stop') stopped = true;
+          if (event.type === 'content_block_delta' && event.delta.type === 'input_json_delta') {
+            rawToolInputs.set(event.index, (rawToolInputs.get(event.index) ?? '') + event.delta.partial_json);
+          }
           if (
             request.output === undefined &&
             event.type === 'content_block_delta' &&
@@ -76,7 +80,8 @@ export function createAnthropicModel(options: AnthropicModelOptions): ModelPort 
         }
         // The SDK accepts a body that simply ends; a reply is complete only with `message_stop`.
         if (!stopped) throw streamCutError(provider, 'no message_stop event');
-        yield { type: 'finish', response: fromAnthropicMessage(await stream.finalMessage(), request.output) };
+        const message = await stream.finalMessage();
+        yield { type: 'finish', response: fromAnthropicMessage(message, request.output, rawToolInputs) };
       } catch (error) {
         yield { type: 'error', error: classify(error, started) };
       }

@@ -95,25 +95,51 @@ function finishReasonOf(stopReason: string | null | undefined, structuredDeliver
   }
 }
 
-/** A complete Messages API reply as a port response. Server-side tool blocks and thinking are not part of `text`. */
+/**
+ * A complete Messages API reply as a port response. Server-side tool blocks and thinking are not part of `text`.
+ * `rawToolInputs` (block index → streamed JSON text) lets a streamed reply keep an unparseable, cut tool input as the
+ * raw string instead of the SDK's best-effort partial object. A structured reply cut by `max_tokens` carries no
+ * `object`: a truncated object must never pass for a complete one.
+ */
 export function fromAnthropicMessage(
   message: Anthropic.Message,
   output: StructuredOutputRequest | undefined,
+  rawToolInputs: ReadonlyMap<number, string> = new Map(),
 ): ModelResponse {
   const texts: string[] = [];
   const toolCalls: ModelToolCall[] = [];
-  for (const block of message.content) {
+  message.content.forEach((block, index) => {
     if (block.type === 'text') texts.push(block.text);
-    if (block.type === 'tool_use') toolCalls.push({ id: block.id, name: block.name, input: block.input });
-  }
+    if (block.type === 'tool_use') {
+      const raw = rawToolInputs.get(index);
+      toolCalls.push({ id: block.id, name: block.name, input: raw === undefined ? block.input : parseOrRaw(raw) });
+    }
+  });
+  const truncated = message.stop_reason === 'max_tokens';
   const structured = output === undefined ? undefined : toolCalls.find((call) => call.name === output.name);
+  const object =
+    structured === undefined || truncated || typeof structured.input === 'string' ? undefined : structured.input;
   return {
-    text: structured === undefined ? texts.join('') : JSON.stringify(structured.input),
-    ...(structured === undefined ? {} : { object: structured.input }),
+    text:
+      structured === undefined
+        ? texts.join('')
+        : typeof structured.input === 'string'
+          ? structured.input
+          : JSON.stringify(structured.input),
+    ...(object === undefined ? {} : { object }),
     ...(toolCalls.length === 0 ? {} : { toolCalls }),
-    finishReason: finishReasonOf(message.stop_reason, structured !== undefined),
+    finishReason: finishReasonOf(message.stop_reason, object !== undefined),
     usage: fromAnthropicUsage(message.usage),
     modelId: message.model,
     providerRequestId: (message as { _request_id?: string | null })._request_id ?? message.id,
   };
+}
+
+function parseOrRaw(raw: string): unknown {
+  if (raw.trim() === '') return {};
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
 }

@@ -120,7 +120,8 @@ export function toModelResponse(parts: OpenAiReplyParts, output: StructuredOutpu
     name: call.name,
     input: parseArguments(call.arguments),
   }));
-  const object = parseStructured(parts.text, output);
+  // A reply cut by the token cap carries no object, even if the cut text happens to parse.
+  const object = parts.finishReason === 'length' ? undefined : parseStructured(parts.text, output);
   return {
     text: parts.text,
     ...(object === undefined ? {} : { object }),

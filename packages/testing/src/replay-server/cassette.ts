@@ -128,3 +128,40 @@ export function listCassettes(folder: string, fixturesDirectory = defaultFixture
     .sort()
     .map((name) => join(directory, name));
 }
+
+const nockRecordingSchema = z.array(
+  z.object({
+    method: z.string(),
+    path: z.string(),
+    body: z.unknown().optional(),
+    status: z.number().int(),
+    response: z.unknown(),
+    rawHeaders: z.union([z.record(z.string(), z.string()), z.array(z.string())]).default({}),
+  }),
+);
+
+/** Loads a nock recording (`[{ scope, method, path, body, status, response, rawHeaders }]`) into exchanges. */
+export function loadNockRecording(path: string, labelPrefix = basename(path)): ReplayExchange[] {
+  const recording = nockRecordingSchema.parse(JSON.parse(readFileSync(path, 'utf8')));
+  return recording.map((entry, index) => {
+    const headers: Array<readonly [string, string]> = [];
+    if (Array.isArray(entry.rawHeaders)) {
+      for (let at = 0; at + 1 < entry.rawHeaders.length; at += 2) {
+        headers.push([String(entry.rawHeaders[at]).toLowerCase(), String(entry.rawHeaders[at + 1])]);
+      }
+    } else {
+      for (const [name, value] of Object.entries(entry.rawHeaders)) headers.push([name.toLowerCase(), value]);
+    }
+    const body = typeof entry.response === 'string' ? entry.response : JSON.stringify(entry.response);
+    return {
+      label: `${labelPrefix}#${index}`,
+      synthetic: false,
+      request: {
+        method: entry.method.toUpperCase(),
+        path: new URL(entry.path, 'http://recorded').pathname,
+        ...(entry.body === undefined ? {} : { body: entry.body }),
+      },
+      response: { status: entry.status, headers, body: Buffer.from(body, 'utf8') },
+    };
+  });
+}
