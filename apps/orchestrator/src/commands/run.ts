@@ -99,6 +99,11 @@ export function register(program: Command): void {
       resolveRoles(loaded.config, loaded.env).map(({ role, binding }) => ({ role, ...binding })),
       options.fault,
     );
+    if (loaded.config.budget.maxUsd !== undefined && roles.some((role) => role.provider !== 'scripted')) {
+      process.stderr.write(
+        `warning: the $${loaded.config.budget.maxUsd} cap is recorded but not enforced yet (the capped budget ledger is not wired); spend is journaled per call.\n`,
+      );
+    }
     const onCheckpoint = crashInjectionFrom(loaded.env);
     const cli = await createCliRuntime({
       config: loaded.config,

@@ -29,6 +29,10 @@ function printSummary(summary: RunSummary, line: (text?: string) => void): void 
     `  spend    $${summary.spentUsd.toFixed(4)} over ${summary.modelCalls} model call(s) · ${summary.events} events`,
   );
   if (summary.pause) line(`  paused   ${summary.pause.reason}: ${summary.pause.detail}`);
+  if (summary.status === 'paused' || summary.status === 'running') {
+    const state = summary.status === 'running' ? 'in progress or interrupted; ' : '';
+    line(`  ${pc.cyan('→')} ${state}continue with: orchestrator resume ${summary.runId}`);
+  }
   line(`  state    ${summary.convergence}`);
   if (summary.journalProblems.length > 0) line(pc.red(`  journal  ${summary.journalProblems.join('; ')}`));
   line();
