@@ -13,7 +13,7 @@ export interface ApiAppOptions {
   launchRun?: (input: StartRunBody) => Promise<{ runId: string }>;
   /** Browser origins allowed to call the API (the console's dev server); none by default. */
   corsOrigins?: readonly string[];
-  /** How often a stream looks for appends by other processes; 250 ms by default. */
+  /** How often a stream looks for appends by other processes; 100 ms by default. */
   pollIntervalMs?: number;
   /** Heartbeat comment interval of streams; 15 s by default. */
   heartbeatMs?: number;

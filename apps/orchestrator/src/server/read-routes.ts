@@ -92,7 +92,7 @@ export function addReadRoutes(app: Hono, options: ApiAppOptions): void {
       ...(options.notifier === undefined ? {} : { notifier: options.notifier }),
       runId: record.runId,
       afterSeq,
-      pollIntervalMs: options.pollIntervalMs ?? 250,
+      pollIntervalMs: options.pollIntervalMs ?? 100,
       heartbeatMs: options.heartbeatMs ?? 15_000,
     });
   });

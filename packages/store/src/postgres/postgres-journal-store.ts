@@ -52,7 +52,7 @@ function describeLocation(connectionString: string): string {
 }
 
 /**
- * The shared journal store for teams and worker fleets. An append locks its run's row (`SELECT … FOR UPDATE`), so
+ * The shared journal store for teams and worker fleets. An append row-locks its run (an upsert held until COMMIT), so
  * concurrent appenders of one run queue up instead of interleaving; the UNIQUE (run_id, seq) constraint backs that up.
  * Each batch is one transaction: written whole or not at all.
  */
@@ -118,13 +118,12 @@ export class PostgresJournalStore implements JournalStore {
     try {
       await client.query('BEGIN');
       try {
-        await client.query(
-          `INSERT INTO runs (run_id, created_at, updated_at) VALUES ($1, $2, $2) ON CONFLICT (run_id) DO NOTHING`,
-          [runId, now],
-        );
+        // The upsert creates the run if missing and, either way, row-locks it until COMMIT: concurrent appenders of
+        // one run queue here, and each sees the last seq its predecessor committed.
         const locked = await client.query<{ last_seq: string }>(
-          'SELECT last_seq FROM runs WHERE run_id = $1 FOR UPDATE',
-          [runId],
+          `INSERT INTO runs (run_id, created_at, updated_at) VALUES ($1, $2, $2)
+           ON CONFLICT (run_id) DO UPDATE SET run_id = EXCLUDED.run_id RETURNING last_seq`,
+          [runId, now],
         );
         const lastSeq = Number(locked.rows[0]!.last_seq);
         if (options.expectedLastSeq !== undefined && options.expectedLastSeq !== lastSeq) {
@@ -132,9 +131,14 @@ export class PostgresJournalStore implements JournalStore {
         }
         const prepared = prepareEvents(runId, events, lastSeq, now);
         if (prepared.length > 0) {
+          const last = prepared.at(-1)!.event;
           await client.query(
-            `INSERT INTO events (run_id, seq, type, step_id, at, schema_version, data)
-             SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[])`,
+            `WITH inserted AS (
+               INSERT INTO events (run_id, seq, type, step_id, at, schema_version, data)
+               SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[])
+               RETURNING seq
+             )
+             UPDATE runs SET last_seq = $8, updated_at = $9 WHERE run_id = $1`,
             [
               runId,
               prepared.map((item) => item.event.seq),
@@ -143,14 +147,10 @@ export class PostgresJournalStore implements JournalStore {
               prepared.map((item) => item.event.at),
               prepared.map((item) => item.event.schemaVersion),
               prepared.map((item) => item.dataJson),
+              last.seq,
+              last.at,
             ],
           );
-          const last = prepared.at(-1)!.event;
-          await client.query('UPDATE runs SET last_seq = $2, updated_at = $3 WHERE run_id = $1', [
-            runId,
-            last.seq,
-            last.at,
-          ]);
         }
         await client.query('COMMIT');
         return prepared.map((item) => item.event);
