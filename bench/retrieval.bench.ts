@@ -1,7 +1,7 @@
 // Retrieval benchmark: cold index, incremental re-index and query latency on a large real code base available offline
 // (the sources of the packages in node_modules, copied to a temporary directory so the original is never touched).
 import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { RepositoryIndex, walkRepository } from '@orchestrator/retrieval';
 
@@ -32,7 +32,8 @@ try {
     corpusBytes += file.size;
   }
   console.log(`corpus: ${walk.files.length} files, ${megabytes(corpusBytes)} from ${source}`);
-  console.log(`cpus available: ${availableParallelism()}`);
+  const load = () => loadavg()[0]!.toFixed(1);
+  console.log(`cpus available: ${availableParallelism()}, load average ${load()} (other processes share the cores)`);
 
   const databasePath = join(workDirectory, 'index.sqlite');
   const index = RepositoryIndex.open({ root: corpus, databasePath, selection });
@@ -101,6 +102,7 @@ try {
 
   index.database.database.exec('PRAGMA wal_checkpoint(TRUNCATE)');
   index.close();
+  console.log(`load average at the end: ${load()}`);
   console.log(`index size: ${megabytes(statSync(databasePath).size)} (corpus ${megabytes(corpusBytes)})`);
 } finally {
   rmSync(workDirectory, { recursive: true, force: true });

@@ -15,7 +15,7 @@ export {
 export { pageRank } from './map/page-rank.ts';
 export type { RepoMap, RepoMapDefinition, RepoMapFile, RepoMapOptions } from './map/repo-map.ts';
 export { RepositoryIndex, type RepositoryIndexOptions, repositoryIndexPath } from './repository-index.ts';
-export { ftsQueryFor } from './search/fts-query.ts';
+export { ftsQueryFor, queryTerms } from './search/fts-query.ts';
 export { reciprocalRankFusion } from './search/reciprocal-rank-fusion.ts';
 export type { IndexProgress, IndexUpdateResult } from './update-index.ts';
 export {

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { EmbeddingPort, RetrievedChunk, RetrieveOptions } from '@orchestrator/spec';
+import type { CodeChunk, EmbeddingPort, RetrievedChunk, RetrieveOptions } from '@orchestrator/spec';
 import { type ChunkingOptions, defaultChunkingOptions } from './chunking/chunk-source-file.ts';
 import { embedMissingChunks } from './embeddings/embedding-store.ts';
 import { buildRepoMap, type RepoMap, type RepoMapOptions } from './map/repo-map.ts';
-import { ftsQueryFor } from './search/fts-query.ts';
+import { queryTerms } from './search/fts-query.ts';
 import { type DefinitionRow, IndexDatabase } from './store/index-database.ts';
 import { type IndexProgress, type IndexUpdateResult, updateIndex } from './update-index.ts';
 import { defaultFileSelection, type FileSelectionOptions } from './walking/walk-repository.ts';
@@ -20,6 +20,16 @@ export interface RepositoryIndexOptions {
   selection?: Partial<FileSelectionOptions>;
   /** How to cut files into chunks. */
   chunking?: Partial<ChunkingOptions>;
+}
+
+/** Below this many chunks every query term is kept; above it, very common terms are dropped (see `selectiveTerms`). */
+const largeIndexChunks = 20_000;
+const commonTermShare = 0.12;
+const minimumTerms = 2;
+
+/** Lines between definitions of a code file (imports, glue) rank a little below definitions matching as well. */
+function codeGapFactor(chunk: CodeChunk): number {
+  return chunk.kind === 'lines' && chunk.language !== 'markdown' && chunk.language !== 'text' ? 0.8 : 1;
 }
 
 /** `<dataDir>/index/<first 16 hex digits of sha256(real path of the repository)>.sqlite`. */
@@ -37,6 +47,7 @@ export class RepositoryIndex {
   readonly database: IndexDatabase;
   private readonly selection: FileSelectionOptions;
   private readonly chunking: ChunkingOptions;
+  private chunkCount: number | undefined;
 
   private constructor(options: RepositoryIndexOptions) {
     this.root = resolve(options.root);
@@ -51,26 +62,45 @@ export class RepositoryIndex {
   }
 
   /** Re-indexes new and changed files, drops deleted ones. */
-  update(onProgress?: (progress: IndexProgress) => void): Promise<IndexUpdateResult> {
-    return updateIndex(this.database, this.root, this.selection, this.chunking, onProgress);
+  async update(onProgress?: (progress: IndexProgress) => void): Promise<IndexUpdateResult> {
+    const result = await updateIndex(this.database, this.root, this.selection, this.chunking, onProgress);
+    this.chunkCount = result.chunks;
+    return result;
   }
 
   /** BM25 search (symbol names and paths boosted), best first. */
   search(query: string, options: RetrieveOptions = {}): RetrievedChunk[] {
     const k = options.k ?? 8;
-    const expression = ftsQueryFor(query);
-    if (expression === undefined) return [];
+    const terms = this.selectiveTerms(queryTerms(query));
+    if (terms.length === 0) return [];
+    const expression = terms.join(' OR ');
     const prefixes = options.pathPrefixes ?? [];
-    const matches = this.database.match(expression, prefixes.length === 0 ? k : k * 20);
+    const matches = this.database.match(expression, prefixes.length === 0 ? k * 2 + 10 : k * 20);
     const chunks: RetrievedChunk[] = [];
     for (const match of matches) {
       const chunk = this.database.chunkByRowid(match.rowid);
       if (chunk === undefined) continue;
       if (prefixes.length > 0 && !prefixes.some((prefix) => chunk.path.startsWith(prefix))) continue;
-      chunks.push({ ...chunk, score: -match.rank });
-      if (chunks.length >= k) break;
+      chunks.push({ ...chunk, score: -match.rank * codeGapFactor(chunk) });
     }
-    return chunks;
+    return chunks.sort((left, right) => right.score - left.score).slice(0, k);
+  }
+
+  /**
+   * In a large index, terms found in more than `commonTermShare` of the chunks (`error`, `options` in a JavaScript code
+   * base) add little to BM25 but make an OR query rank most of the index; they are dropped while rarer terms remain.
+   */
+  private selectiveTerms(terms: readonly string[]): string[] {
+    if (this.chunkCount === undefined) this.chunkCount = this.database.counts().chunks;
+    const total = this.chunkCount;
+    if (total < largeIndexChunks || terms.length <= minimumTerms) return [...terms];
+    const withFrequency = terms.map((term) => ({ term, frequency: this.database.documentFrequency(term) }));
+    const selective = withFrequency.filter((entry) => entry.frequency <= total * commonTermShare);
+    if (selective.length >= minimumTerms) return selective.map((entry) => entry.term);
+    return withFrequency
+      .sort((left, right) => left.frequency - right.frequency)
+      .slice(0, minimumTerms)
+      .map((entry) => entry.term);
   }
 
   /** The symbol table: where a name is defined. */

@@ -141,9 +141,16 @@ describe('chunk ids and fallbacks', () => {
       'docs/policy.md',
       '# Security policy\n\nIntro.\n\n## Passwords\n\nUse bcrypt.\n\n```\n# not a heading\n```\n',
     );
-    expect(result.chunks.map((chunk) => [chunk.symbol, chunk.startLine, chunk.endLine])).toEqual([
-      ['Security policy', 1, 3],
-      ['Passwords', 5, 11],
+    expect(result.chunks.map((chunk) => [chunk.symbol, chunk.startLine, chunk.endLine, chunk.context])).toEqual([
+      ['Security policy', 1, 3, ''],
+      ['Passwords', 5, 11, '# Security policy'],
+    ]);
+  });
+
+  it('Markdown headings without text of their own join the section below', async () => {
+    const result = await chunkSourceFile('docs/policy.md', '# Policy\n\n## Passwords\n\nUse bcrypt.\n');
+    expect(result.chunks.map((chunk) => [chunk.symbol, chunk.startLine, chunk.endLine, chunk.context])).toEqual([
+      ['Passwords', 1, 5, '# Policy'],
     ]);
   });
 

@@ -53,6 +53,22 @@ describe('walkRepository', () => {
     expect(configured).toContain('big.txt');
     expect(configured).not.toContain('web/app.min.js');
   });
+  it('never selects credential files, even when configuration and .gitignore would let them in', () => {
+    const repository = fixtureRepository({
+      '.gitignore': '!.env\n',
+      '.env': 'OPENAI_API_KEY=sk-live\n',
+      '.env.production': 'TOKEN=x\n',
+      '.env.example': 'OPENAI_API_KEY=\n',
+      'certs/server.pem': '-----BEGIN PRIVATE KEY-----\n',
+      'src/app.ts': 'export {};\n',
+    });
+    cleanup = repository.remove;
+    expect(paths(repository.root, { maxFileBytes: 1024, exclude: [], respectGitignore: true })).toEqual([
+      '.env.example',
+      '.gitignore',
+      'src/app.ts',
+    ]);
+  });
 });
 
 describe('contentSkipReason', () => {

@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import {
   createOpenAiCompatibleEmbedder,
+  defaultExcludePatterns,
   type IndexUpdateResult,
   RepositoryIndex,
   repositoryIndexPath,
@@ -19,6 +20,7 @@ export interface IndexCommandOptions {
   maxFileKb?: number;
   exclude?: string[];
   embeddings?: boolean;
+  defaultExcludes?: boolean;
 }
 
 /** Adds the file-selection and embeddings options to a command. */
@@ -31,7 +33,11 @@ export function addIndexOptions(command: Command): Command {
       'skip files larger than this, in KiB (default 512)',
       parsePositiveNumber('--max-file-kb'),
     )
-    .option('--exclude <pattern...>', 'gitignore-style patterns to skip, replacing the vendored/generated defaults')
+    .option(
+      '--exclude <pattern...>',
+      'more gitignore-style patterns to skip (added to the vendored/generated defaults)',
+    )
+    .option('--no-default-excludes', 'index vendored and generated files too (credential files stay excluded)')
     .option(
       '--embeddings',
       'also embed chunks through an OpenAI-compatible endpoint (ORCHESTRATOR_EMBEDDINGS_MODEL, ORCHESTRATOR_EMBEDDINGS_BASE_URL or OPENAI_BASE_URL, OPENAI_API_KEY); off by default',
@@ -87,7 +93,7 @@ export async function openFreshIndex(
     databasePath,
     selection: {
       ...(options.maxFileKb === undefined ? {} : { maxFileBytes: Math.floor(options.maxFileKb * 1024) }),
-      ...(options.exclude === undefined ? {} : { exclude: ['.git/', ...options.exclude] }),
+      exclude: [...(options.defaultExcludes === false ? [] : defaultExcludePatterns), ...(options.exclude ?? [])],
     },
   });
   try {

@@ -203,7 +203,7 @@ export async function chunkSourceFile(
   const collector = new ChunkCollector(path, isMarkdown ? 'markdown' : 'text', lines, options);
   if (isMarkdown) {
     for (const section of markdownSections(lines)) {
-      collector.addWindows(section.startRow, section.endRow, 'lines', section.heading, '');
+      collector.addWindows(section.startRow, section.endRow, 'lines', section.heading, section.trail);
     }
   } else {
     collector.addWindows(0, lines.length - 1, 'lines', undefined, '');

@@ -6,11 +6,8 @@ const stopWords = new Set(
   ),
 );
 
-/**
- * Turns a natural-language or identifier query into an FTS5 expression: every distinct word and identifier part,
- * quoted, joined by OR (BM25 then ranks chunks matching more and rarer terms first). Undefined when nothing is left.
- */
-export function ftsQueryFor(query: string): string | undefined {
+/** The distinct search terms of a query, each a quoted FTS5 string: words and identifier parts, without stop words. */
+export function queryTerms(query: string): string[] {
   const terms = new Set<string>();
   for (const token of query.match(/[\p{L}\p{N}_$]+/gu) ?? []) {
     const lower = token.toLowerCase();
@@ -20,6 +17,14 @@ export function ftsQueryFor(query: string): string | undefined {
     }
   }
   terms.delete('');
-  if (terms.size === 0) return undefined;
-  return [...terms].map((term) => `"${term.replaceAll('"', '""')}"`).join(' OR ');
+  return [...terms].map((term) => `"${term.replaceAll('"', '""')}"`);
+}
+
+/**
+ * Turns a natural-language or identifier query into an FTS5 expression: every term joined by OR (BM25 then ranks
+ * chunks matching more and rarer terms first). Undefined when nothing is left.
+ */
+export function ftsQueryFor(query: string): string | undefined {
+  const terms = queryTerms(query);
+  return terms.length === 0 ? undefined : terms.join(' OR ');
 }

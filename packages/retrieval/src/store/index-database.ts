@@ -7,7 +7,7 @@ import type { DefinitionRecord } from '../chunking/chunk-source-file.ts';
 import { identifierTerms, pathTerms, splitIdentifier } from '../chunking/identifier-terms.ts';
 
 /** Bumped whenever the schema or the chunking changes; an index of another version is rebuilt from scratch. */
-export const indexSchemaVersion = '1';
+export const indexSchemaVersion = '2';
 
 /** Column weights of `bm25()`: symbol names, path terms, body text, split identifiers. */
 export const bm25Weights = { symbol: 8, path: 4, body: 1, terms: 1.5 } as const;
@@ -148,6 +148,7 @@ export class IndexDatabase {
       ),
       chunkByRowid: prepare('SELECT * FROM chunks WHERE rowid = ?'),
       chunkById: prepare('SELECT * FROM chunks WHERE id = ?'),
+      documentFrequency: prepare('SELECT count(*) AS count FROM chunks_fts WHERE chunks_fts MATCH ?'),
       counts: prepare('SELECT (SELECT count(*) FROM files) AS files, (SELECT count(*) FROM chunks) AS chunks'),
     };
   }
@@ -245,6 +246,11 @@ export class IndexDatabase {
   /** Row ids and BM25 ranks (lower is better) of the best matches of an FTS5 expression. */
   match(expression: string, limit: number): Array<{ rowid: number; rank: number }> {
     return this.statements.match!.all(expression, limit) as Array<{ rowid: number; rank: number }>;
+  }
+
+  /** How many chunks contain an FTS5 term (cheap: no ranking). */
+  documentFrequency(term: string): number {
+    return (this.statements.documentFrequency!.get(term) as { count: number }).count;
   }
 
   chunkByRowid(rowid: number): CodeChunk | undefined {

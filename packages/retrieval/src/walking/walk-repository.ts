@@ -6,13 +6,13 @@ import ignore, { type Ignore } from 'ignore';
 export interface FileSelectionOptions {
   /** Files larger than this are skipped as huge (default 512 KiB). */
   maxFileBytes: number;
-  /** Extra gitignore-style patterns, applied at the repository root: vendored and generated files by default. */
+  /** Gitignore-style patterns applied at the repository root: vendored and generated files by default. Credential files (`credentialFilePatterns`) are skipped in any case. */
   exclude: readonly string[];
   /** Honour `.gitignore` files and `.git/info/exclude` (default true). */
   respectGitignore: boolean;
 }
 
-/** Vendored directories, build output and generated files skipped unless configured otherwise. */
+/** Vendored directories, build output and generated files, skipped unless configured otherwise. */
 export const defaultExcludePatterns: readonly string[] = [
   '.git/',
   'node_modules/',
@@ -38,6 +38,18 @@ export const defaultExcludePatterns: readonly string[] = [
   '*_pb2.py',
   '*.generated.*',
   '*.snap',
+];
+
+/** Credential files: always skipped, whatever the configuration, since chunks end up in prompts. */
+export const credentialFilePatterns: readonly string[] = [
+  '.env',
+  '.env.*',
+  '!.env.example',
+  '*.pem',
+  '*.key',
+  '*.p12',
+  'id_rsa*',
+  'id_ed25519*',
 ];
 
 export const defaultFileSelection: FileSelectionOptions = {
@@ -89,11 +101,15 @@ function isIgnored(levels: readonly IgnoreLevel[], relativePath: string): boolea
 export function walkRepository(root: string, options: FileSelectionOptions = defaultFileSelection): WalkResult {
   const files: WalkedFile[] = [];
   const skipped = { ignored: 0, tooLarge: 0 };
-  const rootLevel: IgnoreLevel = { directory: '', rules: ignore().add([...options.exclude]) };
+  const rootLevel: IgnoreLevel = { directory: '', rules: ignore().add(['.git/', ...options.exclude]) };
   if (options.respectGitignore) {
     const exclude = readIgnoreFile(join(root, '.git', 'info', 'exclude'));
     if (exclude !== undefined) rootLevel.rules.add(exclude);
   }
+
+  const credentials = ignore().add([...credentialFilePatterns]);
+  const isExcluded = (levels: readonly IgnoreLevel[], relativePath: string) =>
+    isIgnored(levels, relativePath) || credentials.ignores(relativePath);
 
   const visit = (directory: string, levels: readonly IgnoreLevel[]): void => {
     let current = levels;
@@ -112,12 +128,12 @@ export function walkRepository(root: string, options: FileSelectionOptions = def
       const name = entry.name;
       const relativePath = `${directory}${name}`;
       if (entry.isDirectory()) {
-        if (name === '.git' || isIgnored(current, `${relativePath}/`)) skipped.ignored += 1;
+        if (name === '.git' || isExcluded(current, `${relativePath}/`)) skipped.ignored += 1;
         else visit(`${relativePath}/`, current);
         continue;
       }
       if (!entry.isFile()) continue;
-      if (isIgnored(current, relativePath)) {
+      if (isExcluded(current, relativePath)) {
         skipped.ignored += 1;
         continue;
       }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkCitations } from './check-citations.ts';
 import { formatChunkId, parseChunkId } from './parse-chunk-id.ts';
+import { renderChunkForPrompt } from './render-chunk-for-prompt.ts';
 
 const authChunk = 'src/auth.ts:10-24#a1b2c3d4e5f6';
 const policyChunk = 'docs/security-policy.md:1-40#0123456789ab';
@@ -48,5 +49,31 @@ describe('chunk ids', () => {
     const parts = { path: 'weird:dir/file.ts', startLine: 3, endLine: 7, hash: 'abcdef012345' };
     expect(parseChunkId(formatChunkId(parts))).toEqual(parts);
     expect(parseChunkId('src/a.ts:9-3#abcdef012345')).toBeUndefined();
+  });
+});
+
+describe('renderChunkForPrompt', () => {
+  it('names the chunk id and numbers the lines as in the file, after the enclosing context', () => {
+    const rendered = renderChunkForPrompt({
+      id: 'src/auth.ts:9-11#a1b2c3d4e5f6',
+      path: 'src/auth.ts',
+      startLine: 9,
+      endLine: 11,
+      kind: 'method',
+      symbol: 'AuthService.verify',
+      language: 'typescript',
+      text: '  verify(token: string) {\n    return true;\n  }',
+      context: 'export class AuthService {',
+    });
+    expect(rendered).toBe(
+      [
+        '<chunk id="src/auth.ts:9-11#a1b2c3d4e5f6" path="src/auth.ts" lines="9-11" symbol="AuthService.verify">',
+        '  ┆ export class AuthService {',
+        ' 9│   verify(token: string) {',
+        '10│     return true;',
+        '11│   }',
+        '</chunk>',
+      ].join('\n'),
+    );
   });
 });
