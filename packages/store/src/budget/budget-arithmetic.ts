@@ -106,21 +106,21 @@ function refusal(row: AccountRow | undefined): Extract<BudgetHoldResult, { ok: f
   return {
     ok: false,
     limitingAccountId: row.accountId,
-    remainingUsd: row.closed ? 0 : usdLeft === undefined ? Number.POSITIVE_INFINITY : usdOf(usdLeft),
+    remainingUsd: row.closed ? 0 : usdLeft === undefined ? undefined : usdOf(usdLeft),
     remainingTokens: remainingTokens(row),
   };
 }
 
 /** Walks from an account up through its parents, stopping after the first partition (its own budget boundary). */
-export function chainIds(accountId: string, parentOf: (id: string) => AccountRow | undefined): AccountRow[] {
+export function accountChain(accountId: string, lookup: (id: string) => AccountRow | undefined): AccountRow[] {
   const chain: AccountRow[] = [];
   const seen = new Set<string>();
-  let current = parentOf(accountId);
+  let current = lookup(accountId);
   while (current !== undefined && !seen.has(current.accountId)) {
     chain.push(current);
     seen.add(current.accountId);
     if (current.partition || current.parentId === null) break;
-    current = parentOf(current.parentId);
+    current = lookup(current.parentId);
   }
   return chain;
 }

@@ -79,3 +79,16 @@ describe('buildTimeline', () => {
     expect(buildTimeline([])).toMatchObject({ status: 'empty', entries: [], durationMs: 0 });
   });
 });
+
+describe('formatTimeline', () => {
+  it('prints every entry, the totals per role and the costliest prompts', async () => {
+    const { formatTimeline } = await import('./format-timeline.ts');
+    const timeline = buildTimeline(await journal({ turns: 4 }));
+    const text = formatTimeline(timeline).join('\n');
+    expect(text).toMatch(/^Run run-1 · converged · \d+ s/);
+    expect(text).toContain('+00:00  #1     run-start         run started: "add a /health endpoint to the API"');
+    expect(text).toMatch(/Tokens: 4 call\(s\) · 10,200 in · /);
+    expect(text).toMatch(/Costliest prompts:\n {2}1\. \$0\.018\d builder → claude-sonnet-4-5, 2,900 in \/ 650 out/);
+    expect(formatTimeline(timeline).filter((line) => line.startsWith('  +'))).toHaveLength(timeline.entries.length);
+  });
+});
