@@ -48,6 +48,10 @@ describe('run state is a projection of the journal', () => {
       message: { kind: 'implement' },
     });
     expect(state.openTurn?.preImageSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(state.pendingRequests.size).toBe(0);
+    const midCall = events.findIndex((event) => event.type === 'model-call-start');
+    const killedDuringCall = projectRun(result.runId, events.slice(0, midCall + 1));
+    expect([...killedDuringCall.pendingRequests.keys()]).toEqual(['turn-1-call-1']);
   });
 
   it('reports gaps and duplicates in seq', () => {

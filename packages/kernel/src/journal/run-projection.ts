@@ -58,7 +58,10 @@ export interface RunState {
   modelCalls: number;
   /** requestSha256 → responseSha256 of every call that ended, for replay within the run. */
   recordedResponses: Map<string, string>;
-  /** callId → requestSha256 of calls started and not yet ended. */
+  /**
+   * callId → requestSha256 of calls started with neither an end nor an error: their outcome is unknown (the process
+   * died during the call), so a capped ledger settles them at their full reservation on resume.
+   */
   pendingRequests: Map<string, string>;
   lastSeq: number;
 }
@@ -159,6 +162,9 @@ export function foldRunEvents(
         pendingRequests.delete(event.data.callId);
         break;
       }
+      case 'model-call-error':
+        pendingRequests.delete(event.data.callId);
+        break;
       case 'message':
         if (state.openTurn) {
           state.openTurn.message = event.data.message;
