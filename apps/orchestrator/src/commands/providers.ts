@@ -27,13 +27,15 @@ interface PingTarget {
   source: 'api' | 'replay';
   /** Why the replay server was used. */
   reason?: string;
+  /** Where the call goes (base URL, or the vendor's default API). */
+  endpoint: string;
 }
 
 export interface PingReport {
   runId: string;
   dataDir: string;
   replayServer?: string;
-  results: Array<PingOutcome & { source: 'api' | 'replay'; reason?: string }>;
+  results: Array<PingOutcome & { source: 'api' | 'replay'; reason?: string; endpoint: string }>;
   totalCostUsd: number;
 }
 
@@ -47,12 +49,17 @@ function pingTargets(config: Config, env: NodeJS.ProcessEnv): PingTarget[] {
     const binding: RoleBinding = bound ?? { provider: vendor, model: defaultModels[vendor], maxOutputTokens: 4096 };
     const live =
       vendor === 'anthropic' ? Boolean(env.ANTHROPIC_API_KEY) : Boolean(env.OPENAI_API_KEY || env.OPENAI_BASE_URL);
+    const endpoint =
+      vendor === 'anthropic'
+        ? (config.providers.anthropic?.baseUrl ?? (env.ANTHROPIC_BASE_URL || 'https://api.anthropic.com'))
+        : (config.providers.openai?.baseUrl ?? (env.OPENAI_BASE_URL || 'https://api.openai.com/v1'));
     return live
-      ? { vendor, binding, source: 'api' }
+      ? { vendor, binding, source: 'api', endpoint }
       : {
           vendor,
           binding,
           source: 'replay',
+          endpoint: 'replay server',
           reason: vendor === 'anthropic' ? 'no ANTHROPIC_API_KEY' : 'no OPENAI_API_KEY or OPENAI_BASE_URL',
         };
   });
@@ -120,7 +127,8 @@ async function journalPing(store: JournalStore, runId: string, repo: string, con
         ),
       );
     } else {
-      events.push(event('model-call-error', { callId, ...result.error }, stepId));
+      const { code, kind, message } = result.error;
+      events.push(event('model-call-error', { callId, code, kind, message }, stepId));
     }
     events.push(event('step-end', { status: result.ok ? 'ok' : 'failed' }, stepId));
   }
@@ -136,9 +144,10 @@ function printReport(report: PingReport): void {
     line(pc.dim('  (recorded real replies, no network, no cost to you; set the API keys to ping the real APIs)'));
   }
   for (const result of report.results) {
-    const via = result.source === 'replay' ? pc.dim(` [replay: ${result.reason}]`) : pc.dim(' [api]');
+    const via = pc.dim(result.source === 'replay' ? ` [replay: ${result.reason}]` : ` [${result.endpoint}]`);
     if (!result.ok) {
       line(`${pc.red('✘')} ${result.provider.padEnd(10)} ${result.requestedModel}  ${result.error.message}${via}`);
+      if (result.error.hint !== undefined) line(`  ${pc.cyan('→')} ${result.error.hint}`);
       continue;
     }
     const cost = result.costUsd === null ? 'unpriced' : `$${result.costUsd.toFixed(6)}`;
@@ -201,6 +210,7 @@ export function register(program: Command): void {
           results.push({
             ...outcome,
             source: target.source,
+            endpoint: target.endpoint,
             ...(target.reason === undefined ? {} : { reason: target.reason }),
           });
         }

@@ -35,7 +35,7 @@ export type PingOutcome = {
       costUsd: number | null;
       text: string;
     }
-  | { ok: false; error: { code: string; kind: string; message: string } }
+  | { ok: false; error: { code: string; kind: string; message: string; hint?: string } }
 );
 
 /** Makes the ping call and prices it. Never throws for provider failures: they are part of the outcome. */
@@ -73,12 +73,13 @@ export async function pingModel(
     const code = OrchestratorError.isInstance(error) ? error.code : 'model-call-failed';
     const kind = ModelCallError.isModelCallError(error) ? error.kind : 'unknown';
     const message = error instanceof Error ? error.message : String(error);
+    const hint = OrchestratorError.isInstance(error) ? error.hint : undefined;
     return {
       ...identity,
       reservedUsd,
       durationMs: Math.max(0, now() - started),
       ok: false,
-      error: redactSecrets({ code, kind, message }),
+      error: redactSecrets({ code, kind, message, ...(hint === undefined ? {} : { hint }) }),
     };
   }
 }
