@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import type { ScanTarget } from '../scan-target.ts';
-import { isPlaceholder } from './entropy.ts';
+import { isPlaceholder, shannonEntropy } from './entropy.ts';
 import type { SecretMatch } from './secret-match.ts';
 
 const templateSuffix = /\.(?:example|sample|template|dist|defaults?|tpl)$/i;
@@ -13,6 +13,7 @@ export function isDotenvPath(path: string): boolean {
 }
 
 const assignment = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*?)\s*$/;
+const sensitiveName = /key|secret|token|passw(?:or)?d|pwd|credential|auth|private|dsn|database_url|connection/i;
 
 /** Committing a `.env` file is itself a finding; every non-placeholder value in it is another. */
 export function findDotenvSecrets(target: ScanTarget): SecretMatch[] {
@@ -33,6 +34,8 @@ export function findDotenvSecrets(target: ScanTarget): SecretMatch[] {
     if (match === null) continue;
     const value = (match[2] ?? '').replace(/^(["'])(.*)\1$/, '$2');
     if (value.length < 4 || isPlaceholder(value)) continue;
+    // Settings such as NODE_ENV=production are not secrets; credential names or random-looking values are.
+    if (!sensitiveName.test(match[1] ?? '') && !(value.length >= 16 && shannonEntropy(value) >= 3.5)) continue;
     matches.push({
       ruleId: 'secret.dotenv-value',
       scanner: 'dotenv',
