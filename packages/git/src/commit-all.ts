@@ -77,6 +77,20 @@ export interface CommitResult {
   commit: string;
 }
 
+/** Parses `Name <email>` (as in the `git.coAuthoredBy` setting) into an identity. */
+export function parseGitIdentity(text: string): GitIdentity {
+  const match = /^\s*([^<>]+?)\s*<([^<>\s]+)>\s*$/.exec(text);
+  const parsed = identitySchema.safeParse(match === null ? {} : { name: match[1], email: match[2] });
+  if (!parsed.success) {
+    throw new UserError({
+      code: 'identity-invalid',
+      message: `"${text}" is not a git identity`,
+      hint: 'Write it as `Name <email@example.com>`.',
+    });
+  }
+  return parsed.data;
+}
+
 async function findStepCommit(root: string, baseCommit: string, key: string): Promise<string | undefined> {
   const log = await runGit(
     ['log', '--format=%H%x00%(trailers:key=Orchestrator-Step,valueonly,separator=%x01)%x00', `${baseCommit}..HEAD`],

@@ -18,7 +18,7 @@ const providerOptionsSchema = z.object({
 export interface GitWorkspaceProviderOptions {
   /** The orchestrator's data directory; worktrees go to `<dataDir>/worktrees/<runId>`. */
   dataDir: string;
-  /** Prefix of run branches (default `orchestrator/`; a `/` is added if it ends with neither `/` nor `-`). */
+  /** Prefix of run branches, used as is: the branch is `<prefix><runId>-<slug>` (default `orchestrator/`). */
   branchPrefix?: string;
 }
 
@@ -75,8 +75,7 @@ export class GitWorkspaceProvider implements WorkspaceProvider {
       );
     }
     this.#dataDir = path.resolve(parsed.data.dataDir);
-    const prefix = parsed.data.branchPrefix ?? 'orchestrator/';
-    this.#branchPrefix = prefix === '' || prefix.endsWith('/') || prefix.endsWith('-') ? prefix : `${prefix}/`;
+    this.#branchPrefix = parsed.data.branchPrefix ?? 'orchestrator/';
   }
 
   /** Directory holding the worktree of a run. */

@@ -2,7 +2,6 @@ import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ApplyResult, FileEdit, Workspace } from '@orchestrator/spec';
-import { UserError } from '@orchestrator/spec';
 import { type ApplyEditsOptions, applyEdits } from './apply-edits.ts';
 import { type CommitOptions, type CommitResult, commitAll } from './commit-all.ts';
 import { runGit } from './git-command.ts';
@@ -77,17 +76,13 @@ export class GitWorkspace implements Workspace {
     }
   }
 
+  /**
+   * Reads a worktree file as UTF-8. Missing files, and paths edits would refuse (outside the worktree, in `.git`,
+   * through links pointing out, devices), read as `undefined`: nothing outside the worktree is ever read.
+   */
   async readFile(requested: string): Promise<string | undefined> {
     const check = await guardPath(this.root, requested);
-    if (!check.ok) {
-      throw new UserError({
-        code: 'path-outside-worktree',
-        message: check.message,
-        hint: 'Read files by their path relative to the repository root.',
-        details: { path: requested, reason: check.reason },
-      });
-    }
-    if (check.existing !== 'file') return undefined;
+    if (!check.ok || check.existing !== 'file') return undefined;
     return readFile(check.absolutePath, 'utf8');
   }
 

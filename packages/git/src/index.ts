@@ -4,6 +4,7 @@ export {
   type CommitResult,
   commitAll,
   type GitIdentity,
+  parseGitIdentity,
   runTrailer,
   stepTrailer,
 } from './commit-all.ts';

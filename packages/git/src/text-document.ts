@@ -105,7 +105,9 @@ export function documentFromLfText(
     if (fromEnd < unchangedTailLines) {
       return original.endings[original.endings.length - 1 - fromEnd] || dominant;
     }
-    return dominant;
+    // Inside the changed region: reuse the ending of the line at the same position in the old region.
+    const oldRegionEnd = original.endings.length - 1 - unchangedTailLines;
+    return index <= oldRegionEnd ? original.endings[index] || dominant : dominant;
   });
   return { lines: parsed.lines, endings };
 }

@@ -207,3 +207,75 @@ describe('file operations', () => {
     await expect(stat(path.join(root, 'z.txt'))).rejects.toThrow();
   });
 });
+
+describe('encodings, line endings and refusals of content', () => {
+  it('applies an LF diff to a CRLF file and keeps CRLF, the BOM and the missing final newline', async () => {
+    await write('win.txt', '\uFEFFalpha\r\nbeta\r\ngamma');
+    const diff =
+      '--- a/win.txt\n+++ b/win.txt\n@@ -1,3 +1,3 @@\n alpha\n-beta\n+BETA\n gamma\n\\ No newline at end of file\n';
+    const result = await applyEdits(root, [{ kind: 'unified-diff', diff }]);
+    expect(result.ok).toBe(true);
+    expect(await read('win.txt')).toBe('\uFEFFalpha\r\nBETA\r\ngamma');
+  });
+
+  it('adds a final newline when the diff says the new side has one', async () => {
+    await write('end.txt', 'one\ntwo');
+    const diff = '--- a/end.txt\n+++ b/end.txt\n@@ -1,2 +1,2 @@\n one\n-two\n\\ No newline at end of file\n+two\n';
+    expect((await applyEdits(root, [{ kind: 'unified-diff', diff }])).ok).toBe(true);
+    expect(await read('end.txt')).toBe('one\ntwo\n');
+  });
+
+  it('keeps the ending of each line in a file with mixed endings', async () => {
+    await write('mixed.txt', 'a\r\nb\nc\r\n');
+    const result = await applyEdits(root, [{ kind: 'search-replace', path: 'mixed.txt', search: 'b', replace: 'B' }]);
+    expect(result.ok).toBe(true);
+    expect(await read('mixed.txt')).toBe('a\r\nB\nc\r\n');
+  });
+
+  it('refuses to edit a binary file as text', async () => {
+    await writeFile(path.join(root, 'image.bin'), Buffer.from([0x89, 0x50, 0x00, 0x01, 0x0a]));
+    const result = await applyEdits(root, [{ kind: 'search-replace', path: 'image.bin', search: 'P', replace: 'Q' }]);
+    expect(result).toMatchObject({ ok: false, failures: [{ reason: 'binary-file', path: 'image.bin' }] });
+  });
+
+  it('reports an ambiguous fuzzy match instead of guessing', async () => {
+    const block = 'if (ready) {\n  start();\n  log("started");\n}\n';
+    await write('twice.js', `${block}\n${block}`);
+    const result = await applyEdits(root, [
+      {
+        kind: 'search-replace',
+        path: 'twice.js',
+        search: 'if (ready) {\n  start();\n  log("begun");\n}\n',
+        replace: 'if (ready) {\n  start();\n  log("begun");\n  done();\n}\n',
+      },
+    ]);
+    expect(result).toMatchObject({ ok: false, failures: [{ reason: 'ambiguous-match' }] });
+    expect(await read('twice.js')).toBe(`${block}\n${block}`);
+  });
+
+  it('reports a missing file, an existing target and a malformed diff', async () => {
+    await write('here.txt', 'x\n');
+    const result = await applyEdits(root, [
+      { kind: 'search-replace', path: 'absent.txt', search: 'x', replace: 'y' },
+      { kind: 'rename', from: 'here.txt', to: 'here.txt' },
+      { kind: 'unified-diff', diff: 'this is not a diff' },
+      { kind: 'delete', path: 'nothing.txt' },
+    ]);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.failures.map((failure) => [failure.editIndex, failure.reason])).toEqual([
+      [0, 'file-missing'],
+      [1, 'file-exists'],
+      [2, 'malformed-diff'],
+      [3, 'file-missing'],
+    ]);
+  });
+
+  it('creates a file from an empty search block', async () => {
+    const result = await applyEdits(root, [
+      { kind: 'search-replace', path: 'fresh/new.md', search: '', replace: '# New\n' },
+    ]);
+    expect(result).toEqual({ ok: true, applied: [{ editIndex: 0, path: 'fresh/new.md', strategy: 'create' }] });
+    expect(await read('fresh/new.md')).toBe('# New\n');
+  });
+});

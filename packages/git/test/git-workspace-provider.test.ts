@@ -56,6 +56,9 @@ describe('GitWorkspaceProvider', () => {
     expect(workspace.branch).toBe('orchestrator/r-abc123-add-a-readme-section');
     expect(workspace.baseCommit).toBe(before.head.trim());
     expect(await workspace.readFile('README.md')).toBe('# demo\n');
+    expect(await workspace.readFile('notes.txt')).toBeUndefined();
+    expect(await workspace.readFile('../repo/README.md')).toBeUndefined();
+    expect(await workspace.readFile('.git')).toBeUndefined();
 
     const applied = await workspace.applyEdits([
       { kind: 'search-replace', path: 'README.md', search: '# demo\n', replace: '# demo\n\nA section.\n' },
@@ -74,11 +77,11 @@ describe('GitWorkspaceProvider', () => {
   });
 
   it('reopens the same worktree for the same run id, even after it was deleted', async () => {
-    const provider = new GitWorkspaceProvider({ dataDir, branchPrefix: 'bot' });
+    const provider = new GitWorkspaceProvider({ dataDir, branchPrefix: 'bot/' });
     const first = await provider.open({ repo, runId: 'run-1', slug: 'fix bug' });
     expect(first.branch).toBe('bot/run-1-fix-bug');
     await first.applyEdits([{ kind: 'create', path: 'work.txt', content: 'in progress\n' }]);
-    const second = await new GitWorkspaceProvider({ dataDir, branchPrefix: 'bot' }).open({
+    const second = await new GitWorkspaceProvider({ dataDir, branchPrefix: 'bot/' }).open({
       repo,
       runId: 'run-1',
       slug: 'fix bug',
@@ -181,5 +184,16 @@ describe('commitAll', () => {
     ).rejects.toMatchObject({
       code: 'commit-options-invalid',
     });
+  });
+});
+
+describe('parseGitIdentity', () => {
+  it('parses the configured co-author and rejects malformed text', async () => {
+    const { parseGitIdentity } = await import('../src/commit-all.ts');
+    expect(parseGitIdentity(' Ada Lovelace <ada@example.com> ')).toEqual({
+      name: 'Ada Lovelace',
+      email: 'ada@example.com',
+    });
+    expect(() => parseGitIdentity('ada@example.com')).toThrow(/not a git identity/);
   });
 });
