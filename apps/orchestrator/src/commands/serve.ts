@@ -6,6 +6,7 @@ import { addJsonOption } from '../cli-options.ts';
 import { loadConfig } from '../config/load-config.ts';
 import { createOutput } from '../output/terminal.ts';
 import { openApiServer } from '../server/open-api-server.ts';
+import { otlpConfigFromEnv } from '../server/otlp-span-export.ts';
 import { defaultApiHost, defaultApiPort } from '../server/start-api-server.ts';
 
 function parsePort(raw: string): number {
@@ -35,12 +36,14 @@ export function register(program: Command): void {
   command.action(async (options: { port: number; host: string; corsOrigin?: string[]; json?: boolean }) => {
     const output = createOutput(options.json === true);
     const loaded = await loadConfig(process.cwd(), process.env);
+    const otlp = otlpConfigFromEnv(loaded.env);
     const opened = await openApiServer({
       dataDir: loaded.dataDir,
       ...(loaded.config.databaseUrl === undefined ? {} : { databaseUrl: loaded.config.databaseUrl }),
       host: options.host,
       port: options.port,
       ...(options.corsOrigin === undefined ? {} : { corsOrigins: options.corsOrigin }),
+      ...(otlp === undefined ? {} : { otlp }),
     });
     const { server, token } = opened;
     const store =
@@ -51,6 +54,7 @@ export function register(program: Command): void {
         host: server.host,
         port: server.port,
         store,
+        otlpTracesUrl: otlp?.url ?? null,
         // The token itself is never part of machine output (it would land in logs); read it from tokenPath.
         tokenPath: token.path,
         tokenCreated: token.created,

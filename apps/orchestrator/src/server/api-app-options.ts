@@ -1,5 +1,6 @@
 import type { JournalStore, StartRunBody } from '@orchestrator/spec';
 import type { JournalAppendNotifier } from '@orchestrator/store';
+import type { OtlpExportConfig } from './otlp-span-export.ts';
 
 /** What the composition root hands the HTTP API. Nothing has a module-global default. */
 export interface ApiAppOptions {
@@ -15,6 +16,8 @@ export interface ApiAppOptions {
   corsOrigins?: readonly string[];
   /** How often a stream looks for appends by other processes; 100 ms by default. */
   pollIntervalMs?: number;
+  /** OpenTelemetry collector to export run spans to (`POST /api/runs/:runId/spans/export`); off when absent. */
+  otlp?: OtlpExportConfig;
   /** Heartbeat comment interval of streams; 15 s by default. */
   heartbeatMs?: number;
 }

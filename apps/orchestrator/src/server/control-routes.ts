@@ -10,6 +10,7 @@ import type { Hono } from 'hono';
 import type { ApiAppOptions } from './api-app-options.ts';
 import { ApiRequestError, parseJsonBody } from './api-errors.ts';
 import { JournalRunControl } from './journal-run-control.ts';
+import { exportRunSpans } from './otlp-span-export.ts';
 
 /** Control events are recorded as made `by: 'api'`; the console and CLI go through the same endpoints. */
 const by = 'api';
@@ -62,5 +63,20 @@ export function addControlRoutes(app: Hono, options: ApiAppOptions): void {
     const body = await parseJsonBody(context, approvalBodySchema);
     const events = await control.decide(context.req.param('runId'), context.req.param('approvalId'), { by, ...body });
     return context.json({ events });
+  });
+
+  app.post('/api/runs/:runId/spans/export', async (context) => {
+    const runId = context.req.param('runId');
+    if (options.otlp === undefined) {
+      throw new ApiRequestError(501, {
+        code: 'otlp-not-configured',
+        message: 'No OpenTelemetry collector is configured.',
+        hint: 'Start the server with OTEL_EXPORTER_OTLP_ENDPOINT (e.g. http://127.0.0.1:4318) set.',
+      });
+    }
+    if ((await options.store.getRun(runId)) === undefined) {
+      throw new ApiRequestError(404, { code: 'run-not-found', message: `There is no run ${runId}.` });
+    }
+    return context.json(await exportRunSpans(options.store, runId, options.otlp));
   });
 }

@@ -1,6 +1,7 @@
 import { NotifyingJournalStore, openJournalStore } from '@orchestrator/store';
 import { type ApiToken, loadOrCreateApiToken } from './api-token.ts';
 import { createApiApp } from './create-api-app.ts';
+import type { OtlpExportConfig } from './otlp-span-export.ts';
 import { type RunningApiServer, startApiServer } from './start-api-server.ts';
 
 export interface OpenApiServerOptions {
@@ -11,6 +12,8 @@ export interface OpenApiServerOptions {
   host?: string;
   port?: number;
   corsOrigins?: readonly string[];
+  /** OpenTelemetry collector for span export, when configured. */
+  otlp?: OtlpExportConfig;
 }
 
 export interface OpenedApiServer {
@@ -37,6 +40,7 @@ export async function openApiServer(options: OpenApiServerOptions): Promise<Open
       notifier: store,
       token: token.token,
       ...(options.corsOrigins === undefined ? {} : { corsOrigins: options.corsOrigins }),
+      ...(options.otlp === undefined ? {} : { otlp: options.otlp }),
     });
     const server = await startApiServer({
       app,
