@@ -137,6 +137,7 @@ export class GitWorkspaceProvider implements WorkspaceProvider {
       await this.#writeMetadata(metadata);
     }
     if (!(await isWorktreeOn(worktree, metadata.branch))) {
+      await excludeDataDirectory(repo, this.#dataDir);
       await runGit(['worktree', 'prune'], { cwd: repo });
       await rm(worktree, { recursive: true, force: true });
       await mkdir(path.dirname(worktree), { recursive: true });
@@ -213,6 +214,23 @@ async function resolveRepository(requested: string): Promise<string> {
     );
   }
   return realpath(repo);
+}
+
+/**
+ * A data directory inside the user's working tree would show up in their `git status` as untracked; list it in the
+ * repository's `info/exclude` (never in a tracked `.gitignore`) so that it does not.
+ */
+async function excludeDataDirectory(repo: string, dataDir: string): Promise<void> {
+  const relative = path.relative(repo, dataDir);
+  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return;
+  const commonDirectory = (await runGit(['rev-parse', '--git-common-dir'], { cwd: repo })).stdout.trim();
+  const excludeFile = path.resolve(repo, commonDirectory, 'info', 'exclude');
+  const pattern = `/${relative.split(path.sep).join('/')}/`;
+  const existing = await readFile(excludeFile, 'utf8').catch(() => '');
+  if (existing.split('\n').includes(pattern)) return;
+  await mkdir(path.dirname(excludeFile), { recursive: true });
+  const separator = existing === '' || existing.endsWith('\n') ? '' : '\n';
+  await writeFile(excludeFile, `${existing}${separator}${pattern}\n`);
 }
 
 async function refExists(repo: string, ref: string): Promise<boolean> {

@@ -99,6 +99,18 @@ describe('GitWorkspaceProvider', () => {
     expect(await third.readFile('work.txt')).toBe('in progress\n');
   });
 
+  it("keeps a data directory inside the repository out of the user's git status", async () => {
+    await writeFile(path.join(repo, 'notes.txt'), 'untracked notes\n');
+    const before = await userState(repo);
+    const workspace = await new GitWorkspaceProvider({ dataDir: path.join(repo, '.orchestrator') }).open({
+      repo,
+      runId: 'inside',
+      slug: 'x',
+    });
+    await workspace.applyEdits([{ kind: 'create', path: 'made.txt', content: 'made\n' }]);
+    expect(await userState(repo)).toEqual(before);
+  });
+
   it('refuses a directory that is not a git repository with a hint', async () => {
     const plain = path.join(scratch.path, 'plain');
     await mkdir(plain);
