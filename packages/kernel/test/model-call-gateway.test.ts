@@ -1,5 +1,7 @@
+import { ModelCallError } from '@orchestrator/spec';
 // biome-ignore lint/style/noRestrictedImports: kernel tests use the shared fakes.
 import { InMemoryJournalStore, ScriptedModel } from '@orchestrator/testing';
+
 import { describe, expect, it } from 'vitest';
 import { RunJournal } from '../src/journal/run-journal.ts';
 import type { BudgetLedger, BudgetReservation } from '../src/model/budget-ledger.ts';
@@ -93,6 +95,18 @@ describe('ModelCallGateway', () => {
     expect(result).toMatchObject({ ok: false, failure: 'model-error', code: 'model-call-overloaded' });
     expect((await store.read('r-1')).map((event) => event.type)).toEqual(['model-call-start', 'model-call-error']);
     expect(ledger.log.at(-1)).toBe('release c1');
+  });
+
+  it('settles a failed call that may have been billed (cut stream) at its full reservation', async () => {
+    const { ledger, gateway } = await setup();
+    const model = new ScriptedModel();
+    model.generate = async () => {
+      throw new ModelCallError({ kind: 'stream-cut', provider: 'scripted', message: 'The stream was cut.' });
+    };
+    const result = await gateway.call({ role: 'architect', stepId: 'turn-1', callId: 'c1', model, request });
+    expect(result).toMatchObject({ ok: false, code: 'model-call-stream-cut' });
+    const reserved = ledger.log[0]!.split(' ')[2];
+    expect(ledger.log.at(-1)).toBe(`settle c1 ${reserved}`);
   });
 
   it('replays a request already answered in the run instead of paying again', async () => {

@@ -36,7 +36,13 @@ export type BudgetReserveResult =
  */
 export interface BudgetLedger {
   reserve(request: BudgetReservationRequest): Promise<BudgetReserveResult>;
-  settle(reservation: BudgetReservation, actualUsd: number): Promise<void>;
+  /**
+   * Settles a reservation at the real cost. `actualTokens` (input + output, cache included) is passed when known.
+   * The gateway also settles a failed call at its full reservation when the provider may have billed it (cut stream,
+   * timeout, network error, unknown failure).
+   */
+  settle(reservation: BudgetReservation, actualUsd: number, actualTokens?: number): Promise<void>;
+  /** Returns a reservation unused: the call failed before the provider could bill it (429, 529, 4xx, auth). */
   release(reservation: BudgetReservation): Promise<void>;
 }
 

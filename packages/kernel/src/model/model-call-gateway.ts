@@ -24,6 +24,15 @@ export interface GatewayCall {
   request: ModelRequest;
 }
 
+/** Failure kinds after which the provider surely did not bill: the request was refused before any generation. */
+const unbilledFailureKinds: ReadonlySet<string> = new Set([
+  'rate-limited',
+  'overloaded',
+  'context-overflow',
+  'invalid-request',
+  'auth',
+]);
+
 /** The request as journaled: everything that determines the reply, nothing that is not serialisable. */
 function requestBlob(model: ModelPort, request: ModelRequest): string {
   return JSON.stringify({
@@ -143,9 +152,11 @@ export class ModelCallGateway {
     try {
       response = await model.generate(effectiveRequest);
     } catch (error) {
-      await this.ledger.release(reservation);
       const code = OrchestratorError.isInstance(error) ? error.code : 'model-call-failed';
       const kind = ModelCallError.isModelCallError(error) ? error.kind : 'unknown';
+      // A call that may have been billed (cut stream, timeout, unknown) settles at its full reservation.
+      if (unbilledFailureKinds.has(kind)) await this.ledger.release(reservation);
+      else await this.ledger.settle(reservation, reservation.reservedUsd);
       const message = error instanceof Error ? error.message : String(error);
       await this.journal.appendOne('model-call-error', { callId, code, kind, message }, stepId);
       return { ok: false, failure: 'model-error', code, message, callId };
@@ -153,7 +164,9 @@ export class ModelCallGateway {
     const durationMs = Math.max(0, this.now() - started);
     const costUsd =
       this.pricing.costOfUsage({ provider: model.provider, model: model.modelId, usage: response.usage }) ?? 0;
-    await this.ledger.settle(reservation, costUsd);
+    const usage = response.usage;
+    const tokens = usage.inputTokens + usage.outputTokens + usage.cacheReadTokens + usage.cacheWriteTokens;
+    await this.ledger.settle(reservation, costUsd, tokens);
     const responseSha256 = await this.journal.putBlob(JSON.stringify(response));
     this.recordedResponses.set(requestSha256, responseSha256);
     await this.journal.appendOne(
