@@ -66,7 +66,7 @@ export function register(program: Command): void {
       repo,
       config: loaded.config,
       roles: resolveRoles(loaded.config, loaded.env),
-      prices: PriceTable.bundled(),
+      prices: PriceTable.bundled(loaded.config.prices),
       testCommand: loaded.config.sandbox.testCommand,
     });
     output.data(plan, () => printPlan(plan));

@@ -1,25 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { type ModelUsage, UserError } from '@orchestrator/spec';
+import { type ModelPrice, type ModelUsage, modelPriceSchema, UserError } from '@orchestrator/spec';
 import { z } from 'zod';
 
-const priceSchema = z.strictObject({
-  provider: z.string(),
-  model: z.string(),
-  aliases: z.array(z.string()).default([]),
-  /** USD per million input tokens. */
-  input: z.number().nonnegative(),
-  /** USD per million output tokens. */
-  output: z.number().nonnegative(),
-  /** USD per million tokens written to the prompt cache. */
-  cacheWrite: z.number().nonnegative(),
-  /** USD per million tokens read from the prompt cache. */
-  cacheRead: z.number().nonnegative(),
-  contextWindow: z.number().int().positive(),
-  checkedAt: z.string(),
-});
-const tableSchema = z.object({ version: z.literal(1), models: z.array(priceSchema) });
+const tableSchema = z.object({ version: z.literal(1), models: z.array(modelPriceSchema) });
 
-export type ModelPrice = z.infer<typeof priceSchema>;
+export type { ModelPrice };
 
 export class PriceTable {
   readonly entries: readonly ModelPrice[];

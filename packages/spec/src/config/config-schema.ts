@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { modelPriceSchema } from './model-price-schema.ts';
 
 /** A role's binding to a provider and model. */
 export const roleBindingSchema = z.strictObject({
@@ -99,6 +100,8 @@ export const configSchema = z.strictObject({
     .strictObject({ anthropic: providerSettingsSchema.optional(), openai: providerSettingsSchema.optional() })
     .default({}),
   sandbox: sandboxSchema.default(sandboxSchema.parse({})),
+  /** Extra or overriding model prices (USD per million tokens); they take precedence over the bundled table. */
+  prices: z.array(modelPriceSchema).default([]),
   /** Where runs, worktrees and the store live; defaults to ORCHESTRATOR_HOME or ~/.local/share/orchestrator. */
   dataDir: z.string().optional(),
   /** Database URL; unset means the embedded SQLite store in the data directory. `postgres://…` selects PostgreSQL. */

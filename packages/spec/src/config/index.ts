@@ -1,1 +1,2 @@
 export * from './config-schema.ts';
+export * from './model-price-schema.ts';
