@@ -1,4 +1,4 @@
-import type { JournalStore, StartRunBody } from '@orchestrator/spec';
+import type { JournalEvent, JournalStore, StartRunBody } from '@orchestrator/spec';
 import type { JournalAppendNotifier } from '@orchestrator/store';
 import type { OtlpExportConfig } from './otlp-span-export.ts';
 
@@ -12,6 +12,11 @@ export interface ApiAppOptions {
   notifier?: JournalAppendNotifier;
   /** Starts a run for `POST /api/runs`; without it that endpoint answers 501. */
   launchRun?: (input: StartRunBody) => Promise<{ runId: string }>;
+  /**
+   * Called after a control request was recorded (e.g. to continue a paused run in a worker after `run-resume`); the
+   * response waits for it, and its failure is reported as the request's error.
+   */
+  onControl?: (runId: string, events: readonly JournalEvent[]) => Promise<void>;
   /** Browser origins allowed to call the API (the console's dev server); none by default. */
   corsOrigins?: readonly string[];
   /** How often a stream looks for appends by other processes; 100 ms by default. */

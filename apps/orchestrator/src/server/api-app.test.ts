@@ -193,6 +193,23 @@ describe('control endpoints', () => {
     expect(unknown.status).toBe(404);
   });
 
+  it('tells the composition root about each recorded control request', async () => {
+    const calls: [string, string[]][] = [];
+    app = createApiApp({
+      store,
+      token,
+      onControl: async (runId, events) => {
+        calls.push([runId, events.map((event) => event.type)]);
+      },
+    });
+    await call('POST', '/api/runs/run-live/pause', {});
+    await call('POST', '/api/runs/run-live/resume', {});
+    expect(calls).toEqual([
+      ['run-live', ['run-pause']],
+      ['run-live', ['run-resume']],
+    ]);
+  });
+
   it('answers 501 to starting a run when no launcher was given', async () => {
     const response = await call('POST', '/api/runs', { task: 'add a README' });
     expect(response.status).toBe(501);

@@ -1,6 +1,7 @@
 import {
   approvalBodySchema,
   editInstructionBodySchema,
+  type JournalEvent,
   pauseRunBodySchema,
   rerunStepBodySchema,
   resumeRunBodySchema,
@@ -18,6 +19,10 @@ const by = 'api';
 /** The write side: start a run, pause, resume, edit the instruction, re-run a step, decide an approval. */
 export function addControlRoutes(app: Hono, options: ApiAppOptions): void {
   const control = new JournalRunControl(options.store);
+  const recorded = async (runId: string, events: JournalEvent[]) => {
+    await options.onControl?.(runId, events);
+    return { events };
+  };
 
   app.post('/api/runs', async (context) => {
     const body = await parseJsonBody(context, startRunBodySchema);
@@ -34,35 +39,40 @@ export function addControlRoutes(app: Hono, options: ApiAppOptions): void {
   app.post('/api/runs/:runId/pause', async (context) => {
     const body = await parseJsonBody(context, pauseRunBodySchema);
     const detail = body.detail ?? body.reason;
-    const events = await control.pause(context.req.param('runId'), { by, ...(detail === undefined ? {} : { detail }) });
-    return context.json({ events });
+    const runId = context.req.param('runId');
+    const events = await control.pause(runId, { by, ...(detail === undefined ? {} : { detail }) });
+    return context.json(await recorded(runId, events));
   });
 
   app.post('/api/runs/:runId/resume', async (context) => {
     const body = await parseJsonBody(context, resumeRunBodySchema);
-    const events = await control.resume(context.req.param('runId'), {
+    const runId = context.req.param('runId');
+    const events = await control.resume(runId, {
       by,
       ...(body.changes === undefined ? {} : { changes: body.changes }),
     });
-    return context.json({ events });
+    return context.json(await recorded(runId, events));
   });
 
   app.post('/api/runs/:runId/instruction', async (context) => {
     const body = await parseJsonBody(context, editInstructionBodySchema);
-    const events = await control.editInstruction(context.req.param('runId'), { by, ...body });
-    return context.json({ events });
+    const runId = context.req.param('runId');
+    const events = await control.editInstruction(runId, { by, ...body });
+    return context.json(await recorded(runId, events));
   });
 
   app.post('/api/runs/:runId/steps/:stepId/rerun', async (context) => {
     const body = await parseJsonBody(context, rerunStepBodySchema);
-    const events = await control.rerunStep(context.req.param('runId'), context.req.param('stepId'), { by, ...body });
-    return context.json({ events });
+    const runId = context.req.param('runId');
+    const events = await control.rerunStep(runId, context.req.param('stepId'), { by, ...body });
+    return context.json(await recorded(runId, events));
   });
 
   app.post('/api/runs/:runId/approvals/:approvalId', async (context) => {
     const body = await parseJsonBody(context, approvalBodySchema);
-    const events = await control.decide(context.req.param('runId'), context.req.param('approvalId'), { by, ...body });
-    return context.json({ events });
+    const runId = context.req.param('runId');
+    const events = await control.decide(runId, context.req.param('approvalId'), { by, ...body });
+    return context.json(await recorded(runId, events));
   });
 
   app.post('/api/runs/:runId/spans/export', async (context) => {

@@ -59,3 +59,17 @@ export const runControlEventDataSchemas = {
   'approval-decision': approvalDecisionDataSchema,
 } as const;
 export type RunControlEventType = keyof typeof runControlEventDataSchemas;
+
+/**
+ * True for events an operator's request adds to a running journal (through the API): an operator `run-pause`, a
+ * `run-resume`, and the control types above. A kernel whose append fails with `journal-conflict` reads the events
+ * after its last seq; when all of them satisfy this, it folds them (`readRunControlState`), takes the new last seq,
+ * and carries on — honouring a pause at the next step boundary — instead of failing the run.
+ */
+export function isOperatorControlEvent(event: { type: string; data: unknown }): boolean {
+  if (event.type === 'run-pause') {
+    const data = event.data as { reason?: unknown } | null;
+    return data?.reason === operatorPauseReason;
+  }
+  return event.type === 'run-resume' || Object.hasOwn(runControlEventDataSchemas, event.type);
+}
