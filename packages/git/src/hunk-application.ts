@@ -1,7 +1,9 @@
 import {
   indentationOf,
-  lineSimilarity,
   normalizeWhitespace,
+  type PreparedLine,
+  preparedSimilarity,
+  prepareLine,
   spliceDocument,
   type TextDocument,
 } from './text-document.ts';
@@ -264,12 +266,16 @@ function alignFuzzy(
     .sort((first, second) => Math.abs(first - target) - Math.abs(second - target) || first - second)
     .slice(0, maximumCandidates);
   const similarityCache = new Map<number, number>();
+  const preparedOld: Array<PreparedLine | undefined> = [];
+  const preparedFile: Array<PreparedLine | undefined> = [];
   const weight = (oldIndex: number, fileIndex: number): number => {
     if (normalizedOld[oldIndex] === normalizedFile[fileIndex]) return 1;
     const key = oldIndex * lines.length + fileIndex;
     let similarity = similarityCache.get(key);
     if (similarity === undefined) {
-      similarity = lineSimilarity(oldItems[oldIndex]!.text, lines[fileIndex]!);
+      preparedOld[oldIndex] ??= prepareLine(oldItems[oldIndex]!.text);
+      preparedFile[fileIndex] ??= prepareLine(lines[fileIndex]!);
+      similarity = preparedSimilarity(preparedOld[oldIndex]!, preparedFile[fileIndex]!);
       similarityCache.set(key, similarity);
     }
     const minimum = oldItems[oldIndex]!.kind === '-' ? removedLineSimilarity : contextLineSimilarity;
@@ -359,13 +365,15 @@ export function describeMismatch(
 ): MismatchReport {
   if (expected.length === 0) return {};
   const windowLength = Math.min(expected.length, lines.length);
+  const preparedFile = lines.map(prepareLine);
+  const preparedExpected = expected.map(prepareLine);
   let closest: { start: number; similarity: number } | undefined;
   if (windowLength > 0) {
     for (let start = 0; start + windowLength <= lines.length; start++) {
       let sum = 0;
       for (let index = 0; index < expected.length; index++) {
-        const fileLine = lines[start + index];
-        if (fileLine !== undefined) sum += lineSimilarity(expected[index]!, fileLine);
+        const fileLine = preparedFile[start + index];
+        if (fileLine !== undefined) sum += preparedSimilarity(preparedExpected[index]!, fileLine);
       }
       const similarity = sum / expected.length;
       if (

@@ -126,18 +126,30 @@ function bigrams(text: string): Map<string, number> {
   return counts;
 }
 
+/** A line prepared for repeated similarity comparisons. */
+export interface PreparedLine {
+  normalized: string;
+  pairs: Map<string, number>;
+}
+
+export function prepareLine(line: string): PreparedLine {
+  const normalized = normalizeWhitespace(line);
+  return { normalized, pairs: bigrams(normalized) };
+}
+
+/** Similarity of two prepared lines in [0, 1] (Dice coefficient on character bigrams of the normalized text). */
+export function preparedSimilarity(left: PreparedLine, right: PreparedLine): number {
+  if (left.normalized === right.normalized) return 1;
+  if (left.normalized.length < 2 || right.normalized.length < 2) return 0;
+  const [small, large] = left.pairs.size <= right.pairs.size ? [left.pairs, right.pairs] : [right.pairs, left.pairs];
+  let shared = 0;
+  for (const [pair, count] of small) shared += Math.min(count, large.get(pair) ?? 0);
+  return (2 * shared) / (left.normalized.length - 1 + right.normalized.length - 1);
+}
+
 /** Similarity of two lines in [0, 1] (Dice coefficient on character bigrams of the whitespace-normalized text). */
 export function lineSimilarity(first: string, second: string): number {
-  const left = normalizeWhitespace(first);
-  const right = normalizeWhitespace(second);
-  if (left === right) return 1;
-  if (left.length < 2 || right.length < 2) return 0;
-  const leftPairs = bigrams(left);
-  let shared = 0;
-  for (const [pair, count] of bigrams(right)) {
-    shared += Math.min(count, leftPairs.get(pair) ?? 0);
-  }
-  return (2 * shared) / (left.length - 1 + right.length - 1);
+  return preparedSimilarity(prepareLine(first), prepareLine(second));
 }
 
 /** Leading whitespace of a line. */
