@@ -11,3 +11,4 @@ export * from './protocol/index.ts';
 export * from './events/index.ts';
 export * from './telemetry/index.ts';
 export * from './api/index.ts';
+export * from './budget/index.ts';

@@ -7,3 +7,4 @@ export { sha256Hex } from './prepare-events.ts';
 export { SqliteJournalStore } from './sqlite/sqlite-journal-store.ts';
 export { migrateSqlite, type SqliteMigration, sqliteMigrations } from './sqlite/sqlite-migrations.ts';
 export * from './telemetry/index.ts';
+export * from './budget/index.ts';

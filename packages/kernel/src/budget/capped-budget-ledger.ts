@@ -1,0 +1,217 @@
+import { type BudgetAccountSpec, type BudgetStore, SystemError, UserError } from '@orchestrator/spec';
+import type {
+  BudgetLedger,
+  BudgetReservation,
+  BudgetReservationRequest,
+  BudgetReserveResult,
+} from '../model/budget-ledger.ts';
+import type { PricingHook } from '../model/pricing-hook.ts';
+
+/** Below this output cap a call is not worth making: the ledger refuses instead of clamping further. */
+export const defaultMinOutputTokens = 256;
+
+/** Failure kinds after which the provider surely did not bill (the request was rejected before generation). */
+const unbilledFailureKinds: ReadonlySet<string> = new Set([
+  'rate-limited',
+  'overloaded',
+  'context-overflow',
+  'invalid-request',
+  'auth',
+]);
+
+/** True when a failed call may still have been billed (cut stream, timeout, network, unknown): settle it in full. */
+export function failureMayHaveBilled(kind: string): boolean {
+  return !unbilledFailureKinds.has(kind);
+}
+
+export interface CappedBudgetLedgerOptions {
+  store: BudgetStore;
+  pricing: PricingHook;
+  /** Cap of a run account the ledger opens on a run's first reservation (`--max-usd`, `MAX_USD`); none when omitted. */
+  runCapUsd?: number;
+  /** Token ceiling (input + output) of a run account the ledger opens. */
+  runMaxTokens?: number;
+  /** Parent of the run accounts (e.g. a feature account with its own cap or token ceiling). */
+  runParentId?: string;
+  /** The account a call is charged to; the run account by default. Return a step's or partition's account to nest. */
+  accountFor?: (request: BudgetReservationRequest) => string;
+  /** Smallest useful output cap; 256 by default. */
+  minOutputTokens?: number;
+}
+
+/** Outcome of `settleOrphans`. */
+export interface OrphanSettlement {
+  /** Reservations settled at their full amount. */
+  settled: number;
+  /** USD they were settled at. */
+  settledUsd: number;
+}
+
+function unpricedError(request: BudgetReservationRequest): UserError {
+  return new UserError({
+    code: 'model-unpriced',
+    message: `No price is known for ${request.provider}/${request.model}, so the budget cap cannot be enforced for it.`,
+    hint: `Add a price for it (provider "${request.provider}", model "${request.model}", USD per million input, output, cache-write and cache-read tokens) to the price table, or run without --max-usd / MAX_USD.`,
+    details: { provider: request.provider, model: request.model, role: request.role },
+  });
+}
+
+/**
+ * A ledger that can never overshoot its caps: before each call it holds the worst case (input tokens at the dearer of
+ * input and cache-write price, plus the output cap at the output price) in the `BudgetStore`, atomically across the
+ * charged account and its ancestors; when that does not fit it clamps the output cap to what fits (not below
+ * `minOutputTokens`) or refuses. After the call it settles the real cost (at most the hold). A call whose outcome is
+ * unknown settles at its full hold; `settleOrphans` does that for holds a crashed process left open.
+ */
+export class CappedBudgetLedger implements BudgetLedger {
+  readonly #store: BudgetStore;
+  readonly #pricing: PricingHook;
+  readonly #options: CappedBudgetLedgerOptions;
+  readonly #minOutputTokens: number;
+  readonly #openedRuns = new Set<string>();
+
+  constructor(options: CappedBudgetLedgerOptions) {
+    this.#store = options.store;
+    this.#pricing = options.pricing;
+    this.#options = options;
+    this.#minOutputTokens = options.minOutputTokens ?? defaultMinOutputTokens;
+  }
+
+  /** The id of a run's root account. */
+  static runAccountId(runId: string): string {
+    return `run:${runId}`;
+  }
+
+  /** Opens a run's account (idempotent; an existing account keeps its cap: raise it with `raiseCap`). */
+  async openRun(runId: string): Promise<void> {
+    if (this.#openedRuns.has(runId)) return;
+    const { runCapUsd, runMaxTokens, runParentId } = this.#options;
+    const opened = await this.#store.openAccount({
+      accountId: CappedBudgetLedger.runAccountId(runId),
+      ...(runParentId === undefined ? {} : { parentId: runParentId }),
+      ...(runCapUsd === undefined ? {} : { capUsd: runCapUsd }),
+      ...(runMaxTokens === undefined ? {} : { maxTokens: runMaxTokens }),
+    });
+    if (!opened.ok) {
+      throw new SystemError({ code: 'budget-account-refused', message: opened.detail, details: { runId } });
+    }
+    this.#openedRuns.add(runId);
+  }
+
+  /** Opens a nested account (subtask, step, feature) or a partition carved from its parent's remaining budget. */
+  async openAccount(spec: BudgetAccountSpec): Promise<{ ok: true } | { ok: false; detail: string }> {
+    return this.#store.openAccount(spec);
+  }
+
+  /** Closes a partition, returning its unspent part to the parent. */
+  async closePartition(accountId: string): Promise<{ ok: true } | { ok: false; detail: string }> {
+    return this.#store.closePartition(accountId);
+  }
+
+  /** Sets an account's cap, e.g. `orchestrator resume <id> --max-usd <more>` raises the run's. */
+  async raiseCap(accountId: string, capUsd: number): Promise<void> {
+    const result = await this.#store.setCap(accountId, capUsd);
+    if (!result.ok) throw new UserError({ code: 'budget-cap-refused', message: result.detail });
+  }
+
+  async reserve(request: BudgetReservationRequest): Promise<BudgetReserveResult> {
+    await this.openRun(request.runId);
+    const accountId = this.#options.accountFor?.(request) ?? CappedBudgetLedger.runAccountId(request.runId);
+    const fixedUsd = this.#pricing.worstCaseUsd({
+      provider: request.provider,
+      model: request.model,
+      inputTokens: request.inputTokens,
+      maxOutputTokens: 0,
+    });
+    if (request.worstCaseUsd === undefined || fixedUsd === undefined) {
+      if (await this.#capped(accountId)) throw unpricedError(request);
+    }
+    const worstCaseUsd = request.worstCaseUsd ?? 0;
+    const inputUsd = Math.min(fixedUsd ?? 0, worstCaseUsd);
+    const outputUsdPerToken =
+      request.maxOutputTokens > 0 ? Math.max(0, worstCaseUsd - inputUsd) / request.maxOutputTokens : 0;
+    const result = await this.#store.hold({
+      reservationId: request.callId,
+      accountId,
+      runId: request.runId,
+      fixedUsd: inputUsd,
+      outputUsdPerToken,
+      inputTokens: request.inputTokens,
+      maxOutputTokens: request.maxOutputTokens,
+      minOutputTokens: this.#minOutputTokens,
+    });
+    if (result.ok) {
+      const { hold } = result;
+      return {
+        ok: true,
+        reservation: { id: hold.reservationId, reservedUsd: hold.amountUsd, maxOutputTokens: hold.maxOutputTokens },
+      };
+    }
+    const floor = Math.min(this.#minOutputTokens, request.maxOutputTokens);
+    const neededUsd = inputUsd + floor * outputUsdPerToken;
+    const left =
+      result.remainingUsd === undefined
+        ? `${result.remainingTokens ?? 0} tokens`
+        : `$${result.remainingUsd.toFixed(6)}`;
+    return {
+      ok: false,
+      reason: 'budget',
+      detail:
+        `Budget exhausted: ${result.limitingAccountId} has ${left} left, but the ${request.role}'s next call needs at ` +
+        `least $${neededUsd.toFixed(6)} (${request.inputTokens} input + ${floor} output tokens of ${request.model}). ` +
+        `Resume with a higher cap: orchestrator resume ${request.runId} --max-usd <more>.`,
+    };
+  }
+
+  /** Settles a call at its real cost (and, when known, its real tokens; the held tokens otherwise). */
+  async settle(reservation: BudgetReservation, actualUsd: number, actualTokens?: number): Promise<void> {
+    const tokens = actualTokens ?? Number.MAX_SAFE_INTEGER;
+    await this.#store.settle(reservation.id, actualUsd, tokens);
+  }
+
+  async release(reservation: BudgetReservation): Promise<void> {
+    await this.#store.release(reservation.id);
+  }
+
+  /** Settles a call whose outcome is unknown (cut stream, timeout, crash) at its full reservation. */
+  async settleUnknown(reservation: BudgetReservation): Promise<void> {
+    await this.#store.settle(reservation.id, reservation.reservedUsd, Number.MAX_SAFE_INTEGER);
+  }
+
+  /** On resume: settles at their full amount the holds a crashed process left open for this run. */
+  async settleOrphans(runId: string): Promise<OrphanSettlement> {
+    const holds = await this.#store.openHolds(runId);
+    let settledUsd = 0;
+    let settled = 0;
+    for (const hold of holds) {
+      if (await this.#store.settle(hold.reservationId, hold.amountUsd, hold.tokens)) {
+        settled += 1;
+        settledUsd += hold.amountUsd;
+      }
+    }
+    return { settled, settledUsd };
+  }
+
+  /** USD settled and held in a run's account. */
+  async runSpend(runId: string): Promise<{ settledUsd: number; reservedUsd: number; capUsd: number | undefined }> {
+    const account = await this.#store.getAccount(CappedBudgetLedger.runAccountId(runId));
+    return {
+      settledUsd: account?.settledUsd ?? 0,
+      reservedUsd: account?.reservedUsd ?? 0,
+      capUsd: account?.capUsd,
+    };
+  }
+
+  /** True when the account or an ancestor (up to its partition) has a USD cap. */
+  async #capped(accountId: string): Promise<boolean> {
+    let current = await this.#store.getAccount(accountId);
+    const seen = new Set<string>();
+    while (current !== undefined && !seen.has(current.accountId)) {
+      if (current.capUsd !== undefined) return true;
+      seen.add(current.accountId);
+      if (current.partition || current.parentId === undefined) return false;
+      current = await this.#store.getAccount(current.parentId);
+    }
+    return false;
+  }
+}
