@@ -1,3 +1,4 @@
+export * from './budget/index.ts';
 export * from './journal-store-errors.ts';
 export { type JournalAppendNotifier, NotifyingJournalStore } from './notifying-journal-store.ts';
 export { type OpenJournalStoreOptions, openJournalStore } from './open-journal-store.ts';
@@ -7,4 +8,3 @@ export { sha256Hex } from './prepare-events.ts';
 export { SqliteJournalStore } from './sqlite/sqlite-journal-store.ts';
 export { migrateSqlite, type SqliteMigration, sqliteMigrations } from './sqlite/sqlite-migrations.ts';
 export * from './telemetry/index.ts';
-export * from './budget/index.ts';
