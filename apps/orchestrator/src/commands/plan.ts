@@ -22,7 +22,7 @@ function printPlan(plan: DryRunPlan): void {
   }
   line();
   line(pc.bold('Loop'));
-  line(`  ${plan.loop.order.join(' → ')}, repeated until converged`);
+  line(`  ${plan.loop.order.join(' → ')} — repeated until converged`);
   line(`  converged = latest implementation verified, no open high/critical risk, critic accepts`);
   line();
   line(pc.bold('Stop rules (each pauses the run with a reason)'));

@@ -106,7 +106,13 @@ export function buildDryRunPlan(input: {
     repo: input.repo,
     roles: planned,
     loop: {
-      order: ['architect: propose', 'critic: critique', 'builder: implement', 'critic: verify'],
+      order: [
+        'architect: propose',
+        'test-writer: failing acceptance test (when a test command is found)',
+        'builder: implement',
+        'tests: red → green in the sandbox',
+        'critic: verify',
+      ],
       maxTurns: config.limits.maxTurns,
       maxRejections: config.limits.maxRejections,
       maxRepairAttempts: config.limits.maxRepairAttempts,
