@@ -36,12 +36,17 @@ try {
   console.log(`cpus available: ${availableParallelism()}, load average ${load()} (other processes share the cores)`);
 
   const databasePath = join(workDirectory, 'index.sqlite');
-  const index = RepositoryIndex.open({ root: corpus, databasePath, selection });
+  const workers =
+    process.env.RETRIEVAL_BENCH_WORKERS === undefined ? {} : { workers: Number(process.env.RETRIEVAL_BENCH_WORKERS) };
+  const index = RepositoryIndex.open({ root: corpus, databasePath, selection, ...workers });
+  const cpuBefore = process.cpuUsage();
   const cold = await index.update();
+  const cpu = process.cpuUsage(cpuBefore);
   const coldSeconds = cold.durationMs / 1000;
   console.log(
     `cold index: ${coldSeconds.toFixed(1)} s, ${Math.round(cold.filesSeen / coldSeconds)} files/s ` +
-      `(${cold.filesIndexed} chunked, skipped ${JSON.stringify(cold.skipped)}), ${cold.chunks} chunks`,
+      `(${cold.filesIndexed} chunked, skipped ${JSON.stringify(cold.skipped)}), ${cold.chunks} chunks; ` +
+      `CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s over all threads (workers: ${workers.workers ?? 'auto'})`,
   );
 
   const noChange = await index.update();

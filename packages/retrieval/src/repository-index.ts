@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CodeChunk, EmbeddingPort, RetrievedChunk, RetrieveOptions } from '@orchestrator/spec';
 import { type ChunkingOptions, defaultChunkingOptions } from './chunking/chunk-source-file.ts';
@@ -7,7 +7,7 @@ import { embedMissingChunks } from './embeddings/embedding-store.ts';
 import { buildRepoMap, type RepoMap, type RepoMapOptions } from './map/repo-map.ts';
 import { queryTerms } from './search/fts-query.ts';
 import { type DefinitionRow, IndexDatabase } from './store/index-database.ts';
-import { type IndexProgress, type IndexUpdateResult, updateIndex } from './update-index.ts';
+import { type IndexProgress, type IndexUpdateResult, type UpdateConcurrency, updateIndex } from './update-index.ts';
 import { defaultFileSelection, type FileSelectionOptions } from './walking/walk-repository.ts';
 
 /** Where and how to index a repository. */
@@ -20,6 +20,13 @@ export interface RepositoryIndexOptions {
   selection?: Partial<FileSelectionOptions>;
   /** How to cut files into chunks. */
   chunking?: Partial<ChunkingOptions>;
+  /**
+   * An existing index to start from when `databasePath` does not exist yet, e.g. the main checkout's index for a run's
+   * worktree: chunk ids are repository-relative, so only the files that differ get re-chunked by the first `update()`.
+   */
+  seedFrom?: string;
+  /** Worker threads for chunking; 0 keeps it on the calling thread. Default: one per core (max 4) for large updates. */
+  workers?: number;
 }
 
 /** Below this many chunks every query term is kept; above it, very common terms are dropped (see `selectiveTerms`). */
@@ -48,12 +55,22 @@ export class RepositoryIndex {
   private readonly selection: FileSelectionOptions;
   private readonly chunking: ChunkingOptions;
   private chunkCount: number | undefined;
+  private readonly concurrency: UpdateConcurrency;
 
   private constructor(options: RepositoryIndexOptions) {
     this.root = resolve(options.root);
+    if (options.seedFrom !== undefined && !existsSync(options.databasePath) && existsSync(options.seedFrom)) {
+      const seed = new IndexDatabase(options.seedFrom);
+      try {
+        seed.copyTo(options.databasePath);
+      } finally {
+        seed.close();
+      }
+    }
     this.database = new IndexDatabase(options.databasePath);
     this.selection = { ...defaultFileSelection, ...options.selection };
     this.chunking = { ...defaultChunkingOptions, ...options.chunking };
+    this.concurrency = options.workers === undefined ? {} : { workers: options.workers };
   }
 
   /** Opens (creating when missing) the index file. Call `update()` to bring it up to date. */
@@ -63,7 +80,14 @@ export class RepositoryIndex {
 
   /** Re-indexes new and changed files, drops deleted ones. */
   async update(onProgress?: (progress: IndexProgress) => void): Promise<IndexUpdateResult> {
-    const result = await updateIndex(this.database, this.root, this.selection, this.chunking, onProgress);
+    const result = await updateIndex(
+      this.database,
+      this.root,
+      this.selection,
+      this.chunking,
+      onProgress,
+      this.concurrency,
+    );
     this.chunkCount = result.chunks;
     return result;
   }

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { type ChunkingOptions, chunkSourceFile } from './chunking/chunk-source-file.ts';
-import { referencedIdentifiers } from './chunking/identifier-terms.ts';
+import { availableParallelism } from 'node:os';
+import type { ChunkingOptions } from './chunking/chunk-source-file.ts';
+import { type Chunker, inlineChunker, workerChunker } from './chunking/chunker-pool.ts';
 import { pruneEmbeddings } from './embeddings/embedding-store.ts';
 import type { FileRecord, IndexDatabase } from './store/index-database.ts';
 import {
@@ -13,11 +14,11 @@ import {
 
 /** Progress of an index update, reported as it goes. */
 export interface IndexProgress {
-  /** `scan`: listing files; `index`: reading and chunking changed files. */
+  /** `scan`: listing files; `index`: reading and chunking new or modified files. */
   phase: 'scan' | 'index';
-  /** Files processed so far in this phase. */
+  /** Files chunked so far in this phase. */
   done: number;
-  /** Files to process in this phase. */
+  /** Files whose size or modification time changed (read and hashed; chunked if the content changed). */
   total: number;
 }
 
@@ -40,30 +41,19 @@ export interface IndexUpdateResult {
   durationMs: number;
 }
 
-const referenceLimit = 300;
 const batchSize = 200;
+/** Below this many files to (re-)read, chunking stays on the calling thread: starting workers costs more. */
+const workerThreshold = 300;
 
-async function recordFor(
-  file: WalkedFile,
-  content: Buffer,
-  hash: string,
-  chunking: ChunkingOptions,
-): Promise<FileRecord> {
-  const text = content.toString('utf8');
-  const chunked = await chunkSourceFile(file.path, text, chunking);
-  return {
-    path: file.path,
-    hash,
-    size: file.size,
-    mtimeMs: file.mtimeMs,
-    language: chunked.language,
-    chunks: chunked.chunks,
-    definitions: chunked.definitions,
-    references:
-      chunked.language === 'text' || chunked.language === 'markdown'
-        ? new Map()
-        : referencedIdentifiers(text, referenceLimit),
-  };
+/** How updates use threads. */
+export interface UpdateConcurrency {
+  /** Worker threads for chunking; 0 chunks on the calling thread. Default: one per core (max 4) for large updates. */
+  workers?: number;
+}
+
+function chunkerFor(candidates: number, chunking: ChunkingOptions, concurrency: UpdateConcurrency): Chunker {
+  const workers = concurrency.workers ?? (candidates >= workerThreshold ? Math.min(4, availableParallelism()) : 0);
+  return workers > 0 ? workerChunker(chunking, workers) : inlineChunker(chunking);
 }
 
 /** Brings the index up to date with the working tree: only new or changed files are re-chunked. */
@@ -73,6 +63,7 @@ export async function updateIndex(
   selection: FileSelectionOptions,
   chunking: ChunkingOptions,
   onProgress: (progress: IndexProgress) => void = () => {},
+  concurrency: UpdateConcurrency = {},
 ): Promise<IndexUpdateResult> {
   const started = performance.now();
   onProgress({ phase: 'scan', done: 0, total: 0 });
@@ -92,41 +83,68 @@ export async function updateIndex(
     });
   };
 
-  const total = walk.files.length;
-  onProgress({ phase: 'index', done: 0, total });
-  for (const [position, file] of walk.files.entries()) {
+  // Size and modification time unchanged: skipped without reading (as git does).
+  const candidates: WalkedFile[] = [];
+  for (const file of walk.files) {
     stale.delete(file.path);
     const stored = database.fileState(file.path);
-    if (stored !== undefined && stored.size === file.size && stored.mtimeMs === file.mtimeMs) {
-      filesUnchanged += 1;
-      continue;
-    }
-    let content: Buffer;
-    try {
-      content = readFileSync(file.absolutePath);
-    } catch {
-      continue;
-    }
-    const hash = createHash('sha256').update(content).digest('hex');
-    if (stored?.hash === hash) {
-      filesUnchanged += 1;
-      pending.push(() => database.touchFile(file.path, file.size, file.mtimeMs));
-      continue;
-    }
-    const reason = contentSkipReason(content);
-    if (reason !== undefined) {
-      skipped[reason] += 1;
-      if (stored !== undefined) {
-        filesRemoved += 1;
-        pending.push(() => database.removeFile(file.path));
+    if (stored !== undefined && stored.size === file.size && stored.mtimeMs === file.mtimeMs) filesUnchanged += 1;
+    else candidates.push(file);
+  }
+
+  const total = candidates.length;
+  onProgress({ phase: 'index', done: 0, total });
+  const chunker = chunkerFor(total, chunking, concurrency);
+  const inFlight = new Set<Promise<void>>();
+  let done = 0;
+  try {
+    for (const file of candidates) {
+      const stored = database.fileState(file.path);
+      let content: Buffer;
+      try {
+        content = readFileSync(file.absolutePath);
+      } catch {
+        continue;
       }
-      continue;
+      const hash = createHash('sha256').update(content).digest('hex');
+      if (stored?.hash === hash) {
+        filesUnchanged += 1;
+        pending.push(() => database.touchFile(file.path, file.size, file.mtimeMs));
+        continue;
+      }
+      const reason = contentSkipReason(content);
+      if (reason !== undefined) {
+        skipped[reason] += 1;
+        if (stored !== undefined) {
+          filesRemoved += 1;
+          pending.push(() => database.removeFile(file.path));
+        }
+        continue;
+      }
+      const task = chunker.chunk(file.path, content.toString('utf8')).then(({ chunked, references }) => {
+        const record: FileRecord = {
+          path: file.path,
+          hash,
+          size: file.size,
+          mtimeMs: file.mtimeMs,
+          language: chunked.language,
+          chunks: chunked.chunks,
+          definitions: chunked.definitions,
+          references,
+        };
+        filesIndexed += 1;
+        done += 1;
+        pending.push(() => database.putFile(record));
+        if (done % 100 === 0) onProgress({ phase: 'index', done, total });
+      });
+      inFlight.add(task);
+      void task.finally(() => inFlight.delete(task)).catch(() => {});
+      if (inFlight.size >= chunker.concurrency) await Promise.race(inFlight);
+      if (pending.length >= batchSize) flush();
     }
-    const record = await recordFor(file, content, hash, chunking);
-    filesIndexed += 1;
-    pending.push(() => database.putFile(record));
-    if (pending.length >= batchSize) flush();
-    if (position > 0 && position % 100 === 0) onProgress({ phase: 'index', done: position, total });
+    await Promise.all(inFlight);
+  } finally {
+    await chunker.close();
   }
   for (const path of stale) {
     filesRemoved += 1;
@@ -137,7 +155,7 @@ export async function updateIndex(
   onProgress({ phase: 'index', done: total, total });
   const counts = database.counts();
   return {
-    filesSeen: total,
+    filesSeen: walk.files.length,
     filesIndexed,
     filesUnchanged,
     filesRemoved,

@@ -79,6 +79,46 @@ describe('RepositoryIndex', () => {
     expect(index.search('salt', { k: 3 })).toEqual([]);
   });
 
+  it('seeds a new index (a run worktree) from an existing one, re-chunking only the files that differ', async () => {
+    const { root, index } = openIndex();
+    await index.update();
+    const worktree = fixtureRepository({ ...sources, 'src/crypto.ts': 'export function hashPassword() {}\n' });
+    const seeded = RepositoryIndex.open({
+      root: worktree.root,
+      databasePath: join(worktree.root, '.worktree-index.sqlite'),
+      seedFrom: join(root, '.index.sqlite'),
+    });
+    try {
+      const result = await seeded.update();
+      expect(result).toMatchObject({ filesIndexed: 1, filesUnchanged: 4 });
+      expect(seeded.search('issueSessionToken', { k: 1 })[0]?.id).toBe(
+        index.search('issueSessionToken', { k: 1 })[0]?.id,
+      );
+    } finally {
+      seeded.close();
+      worktree.remove();
+    }
+  });
+
+  it('chunks on worker threads with the same result as on the calling thread', async () => {
+    const { root, index } = openIndex();
+    await index.update();
+    const threaded = RepositoryIndex.open({ root, databasePath: join(root, '.threaded.sqlite'), workers: 2 });
+    try {
+      const result = await threaded.update();
+      expect(result.filesIndexed).toBe(5);
+      const ids = (target: RepositoryIndex) =>
+        target.database.database
+          .prepare('SELECT id FROM chunks ORDER BY id')
+          .all()
+          .map((row) => row.id);
+      expect(ids(threaded)).toEqual(ids(index));
+      expect(threaded.definitionsOf('hashPassword')).toEqual(index.definitionsOf('hashPassword'));
+    } finally {
+      threaded.close();
+    }
+  });
+
   it('keeps a symbol table and ranks the most referenced definitions first in the repo map', async () => {
     const { root, index } = openIndex();
     writeFiles(root, {

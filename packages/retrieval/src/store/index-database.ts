@@ -168,9 +168,9 @@ export class IndexDatabase {
     );
   }
 
-  /** Runs `work` in one transaction. */
+  /** Runs `work` in one write transaction (taking the write lock up front, so two indexers queue instead of failing). */
   transaction<T>(work: () => T): T {
-    this.database.exec('BEGIN');
+    this.database.exec('BEGIN IMMEDIATE');
     try {
       const result = work();
       this.database.exec('COMMIT');
@@ -298,6 +298,12 @@ export class IndexDatabase {
       }
       yield { path: row.path, names };
     }
+  }
+
+  /** Writes a consistent copy of the index to `path` (which must not exist). */
+  copyTo(path: string): void {
+    mkdirSync(dirname(path), { recursive: true });
+    this.database.prepare('VACUUM INTO ?').run(path);
   }
 
   close(): void {
