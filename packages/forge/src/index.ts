@@ -1,3 +1,4 @@
+export { createForge, type ForgeChoice, type ForgeSettings, resolveForgeChoice } from './create-forge.ts';
 export * from './forge-errors.ts';
 export { createGitHubClient, GitHubClient, type GitHubClientOptions } from './github/github-client.ts';
 export { GitHubForge, type GitHubForgeOptions } from './github/github-forge.ts';

@@ -1,6 +1,6 @@
 // The GitHub forge's client against exchanges recorded from the real api.github.com (@octokit/fixtures), replayed by
 // @octokit/fixtures-server in a child process. Each scenario checks request order, method, path, headers and body.
-import { type FixturesServer, fixturesToken, startFixturesServer } from '@orchestrator/testing';
+import { type FixturesServer, fixturesToken, startFixturesServer } from '@orchestrator/testing/github-stand-in/index';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gitHubRequestFailed } from '../src/github/github-errors.ts';
 import { GitHubForge } from '../src/index.ts';

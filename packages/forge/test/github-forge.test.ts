@@ -1,5 +1,5 @@
 import { SqliteJournalStore } from '@orchestrator/store';
-import { type GitHubStandIn, startGitHubStandIn } from '@orchestrator/testing';
+import { type GitHubStandIn, startGitHubStandIn } from '@orchestrator/testing/github-stand-in/index';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GitHubForge, openPullRequest, parseProvenanceBlock } from '../src/index.ts';
 import { recordRun } from './recorded-run.ts';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, realpathSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { UserError } from '@orchestrator/spec';
 import { runGit } from '../git-command.ts';
 
 /** Identity used for merge commits made by the local forge. */
@@ -11,6 +12,14 @@ export interface CommitIdentity {
 
 /** Where the local forge keeps the bare repository standing in for the remote of `sourceRepository`. */
 export function bareRepositoryPath(dataDir: string, sourceRepository: string): string {
+  if (!existsSync(sourceRepository)) {
+    throw new UserError({
+      code: 'forge-repository-missing',
+      message: `The repository ${sourceRepository} does not exist.`,
+      hint: 'Pass the path of a git repository with --repo (defaults to the current directory).',
+      details: { repository: sourceRepository },
+    });
+  }
   const absolute = realpathSync(sourceRepository);
   const digest = createHash('sha256').update(absolute).digest('hex').slice(0, 12);
   const name = basename(absolute).replace(/[^A-Za-z0-9._-]/g, '-') || 'repository';
