@@ -67,7 +67,7 @@ describe('malformed model output', () => {
     expect(result.pause?.reason).toBe('malformed-output');
   });
 
-  it('a provider error is journaled and pauses the run', async () => {
+  it('an overloaded provider is journaled and pauses the run with reason provider-overloaded', async () => {
     const runtime = testRuntime();
     const result = await startRun(runtime, {
       task,
@@ -75,7 +75,7 @@ describe('malformed model output', () => {
       roles: roles({ architect: 'scripted-v1+model-error' }),
       limits: defaultLimits,
     });
-    expect(result).toMatchObject({ status: 'paused', pause: { reason: 'model-error' } });
+    expect(result).toMatchObject({ status: 'paused', pause: { reason: 'provider-overloaded' } });
     const events = await runtime.store.read(result.runId);
     expect(events.find((event) => event.type === 'model-call-error')).toMatchObject({
       data: { code: 'model-call-overloaded', kind: 'overloaded' },

@@ -87,8 +87,7 @@ describe('a run with Architect on Anthropic and Builder/Critic on OpenAI, over t
     const failure = events.find((event) => event.type === 'model-call-error')?.data as Record<string, unknown>;
     expect(failure).toMatchObject({ code: 'model-call-overloaded', kind: 'overloaded' });
     expect(events.at(-1)?.type).toBe('run-pause');
-    // The kernel names the reason `model-error` today; the issue asks for `provider-overloaded` (kernel change pending).
-    expect(['model-error', 'provider-overloaded']).toContain(result.pause?.reason);
+    expect(result.pause?.reason).toBe('provider-overloaded');
     expect(result.pause?.detail).toContain('overloaded');
   });
 });

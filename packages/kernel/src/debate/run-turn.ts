@@ -29,6 +29,16 @@ export interface TurnContext {
 
 export type TurnOutcome = { status: 'completed' } | { status: 'paused'; reason: string; detail: string };
 
+/**
+ * The pause reason of a failed model call: an overloaded or rate-limiting provider is named (resume when it recovers);
+ * every other failure is a `model-error`.
+ */
+export function pauseReasonOfModelError(code: string): string {
+  if (code === 'model-call-overloaded') return 'provider-overloaded';
+  if (code === 'model-call-rate-limited') return 'provider-rate-limited';
+  return 'model-error';
+}
+
 type AskResult = { ok: true; message: ProtocolMessage } | { ok: false; reason: string; detail: string };
 
 function notesFor(turns: readonly CompletedTurn[], next: NextTurn): string[] {
@@ -90,7 +100,7 @@ async function askModel(
         ? { ok: false, reason: 'budget', detail: result.detail }
         : {
             ok: false,
-            reason: 'model-error',
+            reason: pauseReasonOfModelError(result.code),
             detail: `The ${next.role}'s model call failed (${result.code}): ${result.message}`,
           };
     }

@@ -57,7 +57,11 @@ export const kernelPauseReasons = [
   'deadlock',
   'malformed-output',
   'model-error',
+  'provider-overloaded',
+  'provider-rate-limited',
   'time-cap',
+  'red-test-invalid',
+  'sandbox-error',
 ] as const;
 export type KernelPauseReason = (typeof kernelPauseReasons)[number];
 

@@ -80,6 +80,7 @@ export class ScriptedModel implements ModelPort {
   }
 
   async generate(request: ModelRequest): Promise<ModelResponse> {
+    request.abortSignal?.throwIfAborted();
     const call: ScriptedCall = { request };
     this.calls.push(call);
     if (this.faults.has('model-error')) {
