@@ -1,12 +1,16 @@
 // Phase 6: repository index and retrieve-then-prompt with cited chunks. On a sample repository, the task
 // "update src/auth.ts per policy" retrieves the chunks of src/auth.ts and of the policy document (ids + line ranges),
 // and the citation check accepts citations of those chunks and rejects invented ones.
+import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import { createRetriever, RepositoryIndex, repositoryIndexPath } from '@orchestrator/retrieval';
 import { checkCitations, type RetrievedChunk } from '@orchestrator/spec';
-import { check, cli, finish, freshDataDir } from './smoke-helpers.ts';
+import { check, cli, finish, freshDataDir, repoRoot } from './smoke-helpers.ts';
 
 const dataDir = freshDataDir('p6');
 const env = { ORCHESTRATOR_HOME: dataDir, ANTHROPIC_API_KEY: '', OPENAI_API_KEY: '', OPENAI_BASE_URL: '' };
@@ -147,5 +151,70 @@ check(
   map.status === 0 && map.stdout.startsWith('src/auth.ts:') && map.stdout.includes('verifyLogin'),
   map.stdout.split('\n')[0] ?? '',
 );
+// Optional embeddings through an OpenAI-compatible endpoint (a loopback stand-in with concept vectors): a synonym BM25
+// cannot match ("credentials") finds the password code once vectors are fused in.
+const concepts: Record<string, number> = {
+  password: 0,
+  passwords: 0,
+  credentials: 0,
+  login: 0,
+  invoice: 1,
+  billing: 1,
+};
+const server = createServer((request, response) => {
+  let body = '';
+  request.on('data', (part) => {
+    body += part;
+  });
+  request.on('end', () => {
+    const { input } = JSON.parse(body) as { input: string[] };
+    const data = input.map((text, index) => {
+      const embedding = [0, 0, 0.01];
+      for (const word of text.toLowerCase().match(/[a-z]+/g) ?? []) {
+        const concept = concepts[word];
+        if (concept !== undefined) embedding[concept] = (embedding[concept] ?? 0) + 1;
+      }
+      return { object: 'embedding', index, embedding };
+    });
+    response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data }));
+  });
+});
+await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+const embeddingsEnv = {
+  ...env,
+  ORCHESTRATOR_EMBEDDINGS_MODEL: 'concepts-v1',
+  ORCHESTRATOR_EMBEDDINGS_BASE_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
+};
+const run = promisify(execFile);
+const cliAsync = (args: string[], extraEnv: NodeJS.ProcessEnv) =>
+  run(process.execPath, [join(repoRoot, 'apps/orchestrator/src/bin.ts'), ...args], {
+    env: { ...process.env, NO_COLOR: '1', ...extraEnv },
+  }).catch((error: { stdout?: string; stderr?: string }) => ({
+    stdout: error.stdout ?? '',
+    stderr: error.stderr ?? 'failed',
+  }));
+const lexicalOnly = await cliAsync(['search', 'credentials', '--repo', repo, '--json', '-k', '1'], env);
+const fused = await cliAsync(
+  ['search', 'credentials', '--repo', repo, '--json', '-k', '1', '--embeddings'],
+  embeddingsEnv,
+);
+server.close();
+const firstPath = (stdout: string) => {
+  try {
+    return (JSON.parse(stdout) as { chunks: RetrievedChunk[] }).chunks[0]?.path;
+  } catch {
+    return undefined;
+  }
+};
+check(
+  'without embeddings (the default) the synonym "credentials" finds nothing',
+  firstPath(lexicalOnly.stdout) === undefined,
+);
+check(
+  'with --embeddings, vectors fused by RRF find src/auth.ts for "credentials"',
+  firstPath(fused.stdout) === 'src/auth.ts',
+  fused.stderr.trim().split('\n').at(-1) ?? '',
+);
+
 console.log('note: the Builder citing these chunks in its rationale needs the kernel wiring (see docs/phases/p6.md).');
 finish('p6');
