@@ -1,14 +1,16 @@
+import type { ModelMessage, PromptPart, StructuredOutputRequest } from '../model/model-request.ts';
 import type { ModelUsage } from '../model/model-usage.ts';
 
 /** The parts of a model request that determine its reply; the cache key is the sha256 of their canonical JSON. */
 export interface CacheableRequest {
   provider: string;
   model: string;
-  system: string | undefined;
+  /** System prompt parts, as sent. */
+  system: readonly PromptPart[];
   /** The conversation, as sent. */
-  messages: unknown;
-  /** Output JSON schema, when structured output was asked for. */
-  outputSchema: unknown;
+  messages: readonly ModelMessage[];
+  /** Structured output (name, description, JSON schema), when asked for. */
+  output: StructuredOutputRequest | undefined;
   maxOutputTokens: number;
   temperature: number | undefined;
 }

@@ -1,0 +1,3 @@
+export * from './capped-budget-ledger.ts';
+export * from './response-cache-key.ts';
+export * from './spend-report.ts';
