@@ -153,6 +153,27 @@ describe('LocalForge', () => {
     await expect(forge.getDiff(99)).rejects.toMatchObject({ code: 'forge-pull-request-not-found' });
   });
 
+  it("fast-forwards the forge's base when the user's branch moved ahead", async () => {
+    const { repo, forge, worktree, branch } = setUp();
+    await forge.pushBranch({ workingCopy: worktree, branch });
+    await forge.openPullRequest({ title: 'Add LICENSE', body: '', base: 'main', head: branch });
+    writeFileSync(join(repo, 'CHANGELOG.md'), '# Changes\n');
+    git(repo, 'add', 'CHANGELOG.md');
+    git(repo, 'commit', '--quiet', '-m', 'changelog');
+    const later = createWorktreeWithCommit(repo, 'orchestrator/r-3-notice', { NOTICE: 'notice\n' });
+    await forge.pushBranch({ workingCopy: later, branch: 'orchestrator/r-3-notice' });
+    const second = await forge.openPullRequest({
+      title: 'Notice',
+      body: '',
+      base: 'main',
+      head: 'orchestrator/r-3-notice',
+    });
+    expect(git(forge.bareRepositoryPath, 'rev-parse', 'refs/heads/main')).toBe(git(repo, 'rev-parse', 'main'));
+    const diff = await forge.getDiff(second.pullRequest.number);
+    expect(diff).toContain('+++ b/NOTICE');
+    expect(diff).not.toContain('CHANGELOG');
+  });
+
   it('refuses a pull request for a branch that was never pushed', async () => {
     const { forge } = setUp();
     await expect(forge.openPullRequest({ title: 't', body: '', base: 'main', head: 'nope' })).rejects.toMatchObject({

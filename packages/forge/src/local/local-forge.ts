@@ -71,12 +71,19 @@ export class LocalForge implements Forge {
     this.ensured = true;
   }
 
-  /** Copies the base branch from the user's repository the first time a pull request targets it. */
+  /**
+   * Brings the base branch over from the user's repository: copied the first time, fast-forwarded later when the user's
+   * branch moved ahead. When the forge's base has diverged (pull requests were merged here), the forge's copy wins.
+   */
   private async ensureBase(base: string): Promise<void> {
     await this.ensureBare();
-    if ((await this.bare.branchSha(base)) !== undefined) return;
-    await this.bare.pushFrom(this.sourceRepository, `refs/heads/${base}`, base, false);
-    await this.bare.setDefaultBranch(base);
+    const existing = await this.bare.branchSha(base);
+    try {
+      await this.bare.pushFrom(this.sourceRepository, `refs/heads/${base}`, base, false);
+    } catch (error) {
+      if (existing === undefined) throw error;
+    }
+    if (existing === undefined) await this.bare.setDefaultBranch(base);
   }
 
   async pushBranch(options: { workingCopy: string; branch: string; force?: boolean }): Promise<PushResult> {
