@@ -15,6 +15,12 @@ export {
 export { pageRank } from './map/page-rank.ts';
 export type { RepoMap, RepoMapDefinition, RepoMapFile, RepoMapOptions } from './map/repo-map.ts';
 export { RepositoryIndex, type RepositoryIndexOptions, repositoryIndexPath } from './repository-index.ts';
+export {
+  type RetrievalContextOptions,
+  type RetrievalContextProvider,
+  type RetrievalContextSection,
+  retrievalContextProvider,
+} from './retrieval-context-provider.ts';
 export { ftsQueryFor, queryTerms } from './search/fts-query.ts';
 export { reciprocalRankFusion } from './search/reciprocal-rank-fusion.ts';
 export type { IndexProgress, IndexUpdateResult } from './update-index.ts';
