@@ -13,9 +13,14 @@ export interface JournalAppendNotifier {
   subscribe(runId: string, listener: () => void): () => void;
 }
 
+function isNotifier(store: JournalStore): store is JournalStore & JournalAppendNotifier {
+  return typeof (store as Partial<JournalAppendNotifier>).subscribe === 'function';
+}
+
 /**
  * Wraps a store so appends made through it wake subscribers at once. The composition root hands the same wrapped
- * store to the kernel and the server when both run in one process; readers still poll for other processes' appends.
+ * store to the kernel and the server when both run in one process. When the inner store notifies about other
+ * processes' appends too (PostgreSQL LISTEN/NOTIFY), subscribers get those as well; otherwise readers poll for them.
  */
 export class NotifyingJournalStore implements JournalStore, JournalAppendNotifier {
   readonly specificationVersion = 'v1' as const;
@@ -33,7 +38,9 @@ export class NotifyingJournalStore implements JournalStore, JournalAppendNotifie
       this.#listeners.set(runId, listeners);
     }
     listeners.add(listener);
+    const unsubscribeInner = isNotifier(this.#inner) ? this.#inner.subscribe(runId, listener) : () => {};
     return () => {
+      unsubscribeInner();
       listeners.delete(listener);
       if (listeners.size === 0) this.#listeners.delete(runId);
     };

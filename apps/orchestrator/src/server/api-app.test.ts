@@ -82,6 +82,19 @@ describe('read endpoints', () => {
     expect(timeline.costliestPrompts[0].costUsd).toBeGreaterThanOrEqual(timeline.costliestPrompts[2].costUsd);
   });
 
+  it('keeps the timeline current as the run grows', async () => {
+    const before = await json(await call('GET', '/api/runs/run-billing/timeline?limit=2'));
+    expect(before.entries.map((entry: { seq: number }) => entry.seq)).toEqual([1, 2]);
+    const [paused] = await store.append('run-billing', [
+      { type: 'run-pause', data: { reason: 'budget', detail: 'cap' } },
+    ]);
+    const after = await json(await call('GET', `/api/runs/run-billing/timeline?after=${paused!.seq - 1}`));
+    expect(after).toMatchObject({ status: 'paused', pauseReason: 'budget', totals: before.totals });
+    expect(after.entries).toEqual([expect.objectContaining({ seq: paused!.seq, summary: 'paused (budget): cap' })]);
+    const runs = await json(await call('GET', '/api/runs?label=feature:billing'));
+    expect(runs.runs[0]).toMatchObject({ status: 'paused', lastSeq: paused!.seq });
+  });
+
   it('serves run detail, events pages and spans', async () => {
     const detail = await json(await call('GET', '/api/runs/run-billing'));
     expect(detail).toMatchObject({ run: { runId: 'run-billing' }, control: { status: 'running' } });

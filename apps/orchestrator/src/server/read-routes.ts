@@ -1,5 +1,5 @@
-import { type JournalStore, readRunControlState, type SpendRow } from '@orchestrator/spec';
-import { buildErrorCatalog, buildSpendReport, buildTimeline, deriveSpans } from '@orchestrator/store';
+import type { JournalStore, SpendRow } from '@orchestrator/spec';
+import { buildErrorCatalog, buildSpendReport, deriveSpans } from '@orchestrator/store';
 import type { Hono } from 'hono';
 import type { ApiAppOptions } from './api-app-options.ts';
 import { ApiRequestError, parseSeq } from './api-errors.ts';
@@ -66,12 +66,12 @@ export function addReadRoutes(app: Hono, options: ApiAppOptions): void {
 
   app.get('/api/runs/:runId', async (context) => {
     const record = await requireRun(store, context.req.param('runId'));
-    const events = await store.read(record.runId);
-    const { entries, ...timeline } = buildTimeline(events);
+    const state = await projections.refresh(record);
+    const { entries: _entries, ...timeline } = state.timeline.timeline([]);
     return context.json({
       run: await projections.listItem(record),
-      control: readRunControlState(events),
-      timeline: { ...timeline, eventCount: entries.length },
+      control: state.control,
+      timeline: { ...timeline, eventCount: state.timeline.eventCount },
     });
   });
 
@@ -99,12 +99,13 @@ export function addReadRoutes(app: Hono, options: ApiAppOptions): void {
 
   app.get('/api/runs/:runId/timeline', async (context) => {
     const record = await requireRun(store, context.req.param('runId'));
-    const afterSeq = parseSeq(context.req.query('after'), 'after');
+    const afterSeq = parseSeq(context.req.query('after'), 'after') ?? 0;
     const limit = parseSeq(context.req.query('limit'), 'limit');
-    const timeline = buildTimeline(await store.read(record.runId), {
-      ...(afterSeq === undefined ? {} : { afterSeq }),
-      ...(limit === undefined ? {} : { limit }),
-    });
+    const state = await projections.refresh(record);
+    // Entries stop at the fold's seq, so totals and entries describe the same moment of a live run.
+    const page = await store.read(record.runId, { afterSeq, ...(limit === undefined ? {} : { limit }) });
+    const entries = page.filter((event) => event.seq <= state.lastSeq).map((event) => state.timeline.entry(event));
+    const timeline = state.timeline.timeline(entries);
     for (const prompt of timeline.costliestPrompts) {
       if (prompt.requestSha256 === undefined) continue;
       const content = await store.getBlob(prompt.requestSha256);

@@ -1,25 +1,31 @@
-import type { JournalEvent, JournalStore, RunListItem, RunRecord, RunStatus, TokenTotals } from '@orchestrator/spec';
 import {
-  addCall,
+  applyRunControlEvents,
+  emptyRunControlState,
+  type JournalEvent,
+  type JournalStore,
+  type RunControlState,
+  type RunListItem,
+  type RunRecord,
+} from '@orchestrator/spec';
+import {
   collectErrors,
   dataOf,
   type ErrorOccurrence,
-  emptyTotals,
   type RunSpend,
   roundUsd,
+  TimelineAccumulator,
 } from '@orchestrator/store';
 
 /** What the server keeps per run, folded incrementally: each refresh reads only the events appended since. */
-interface RunFold {
+export interface RunFold {
   lastSeq: number;
-  task: string;
   repo: string;
   maxUsd: number | null;
-  status: RunStatus;
   startLabels: Record<string, string>;
-  totals: TokenTotals;
   costByModel: Record<string, number>;
   errors: ErrorOccurrence[];
+  timeline: TimelineAccumulator;
+  control: RunControlState;
 }
 
 const pageSize = 5_000;
@@ -27,60 +33,40 @@ const pageSize = 5_000;
 function emptyFold(): RunFold {
   return {
     lastSeq: 0,
-    task: '',
     repo: '',
     maxUsd: null,
-    status: 'empty',
     startLabels: {},
-    totals: emptyTotals(),
     costByModel: {},
     errors: [],
+    timeline: new TimelineAccumulator(),
+    control: emptyRunControlState(),
   };
 }
 
 function fold(state: RunFold, events: readonly JournalEvent[]): void {
+  if (events.length === 0) return;
   for (const event of events) {
-    state.lastSeq = event.seq;
-    if (state.status === 'empty') state.status = 'running';
-    switch (event.type) {
-      case 'run-start': {
-        const data = dataOf(event, 'run-start');
-        if (data) {
-          state.task = data.task;
-          state.repo = data.repo;
-          state.maxUsd = data.maxUsd ?? null;
-          state.startLabels = data.labels;
-        }
-        break;
+    if (event.type === 'run-start') {
+      const data = dataOf(event, 'run-start');
+      if (data) {
+        state.repo = data.repo;
+        state.maxUsd = data.maxUsd ?? null;
+        state.startLabels = data.labels;
       }
-      case 'model-call-end': {
-        const data = dataOf(event, 'model-call-end');
-        if (data) {
-          addCall(state.totals, data);
-          state.costByModel[data.model] = roundUsd((state.costByModel[data.model] ?? 0) + data.costUsd);
-        }
-        break;
-      }
-      case 'model-call-error':
-        state.totals.failedCalls += 1;
-        break;
-      case 'run-pause':
-        if (state.status === 'running') state.status = 'paused';
-        break;
-      case 'run-resume':
-        if (state.status === 'paused') state.status = 'running';
-        break;
-      case 'run-end':
-        state.status = dataOf(event, 'run-end')?.status ?? 'failed';
-        break;
+    } else if (event.type === 'model-call-end') {
+      const data = dataOf(event, 'model-call-end');
+      if (data) state.costByModel[data.model] = roundUsd((state.costByModel[data.model] ?? 0) + data.costUsd);
     }
   }
+  state.timeline.apply(events);
+  applyRunControlEvents(state.control, events);
   state.errors.push(...collectErrors(events));
+  state.lastSeq = events.at(-1)!.seq;
 }
 
 /**
- * Per-run summaries (list item, spend, errors) for the listing, spend and error endpoints. Folds are cached in memory
- * and advanced from the last seq they saw, so a dashboard polling a 100,000-event run re-reads nothing.
+ * Per-run projections (list item, timeline state, control state, spend, errors) for the API. Folds are cached in
+ * memory and advanced from the last seq they saw, so a dashboard polling a 100,000-event run re-reads nothing.
  */
 export class RunProjections {
   readonly #store: JournalStore;
@@ -94,7 +80,7 @@ export class RunProjections {
   /** Advances (serially per run) and returns the run's fold. */
   refresh(record: RunRecord): Promise<RunFold> {
     const previous = this.#pending.get(record.runId) ?? Promise.resolve(undefined);
-    const next = previous.then(() => this.#advance(record));
+    const next = previous.then(() => this.#advance(record.runId));
     this.#pending.set(
       record.runId,
       next.catch(() => undefined as unknown as RunFold),
@@ -104,14 +90,15 @@ export class RunProjections {
 
   async listItem(record: RunRecord): Promise<RunListItem> {
     const state = await this.refresh(record);
+    const summary = state.timeline.timeline([]);
     return {
       runId: record.runId,
-      status: state.status,
-      task: state.task,
+      status: summary.status,
+      task: summary.task ?? '',
       repo: state.repo,
-      spendUsd: state.totals.costUsd,
+      spendUsd: summary.totals.costUsd,
       maxUsd: state.maxUsd,
-      lastSeq: record.lastSeq,
+      lastSeq: state.lastSeq,
       createdAt: record.createdAt,
       updatedAt: record.updatedAt,
       labels: { ...state.startLabels, ...record.labels },
@@ -123,8 +110,8 @@ export class RunProjections {
     return {
       runId: record.runId,
       labels: { ...state.startLabels, ...record.labels },
-      totals: state.totals,
-      costByModel: state.costByModel,
+      totals: state.timeline.timeline([]).totals,
+      costByModel: { ...state.costByModel },
     };
   }
 
@@ -132,11 +119,11 @@ export class RunProjections {
     return (await this.refresh(record)).errors;
   }
 
-  async #advance(record: RunRecord): Promise<RunFold> {
-    const state = this.#folds.get(record.runId) ?? emptyFold();
-    this.#folds.set(record.runId, state);
+  async #advance(runId: string): Promise<RunFold> {
+    const state = this.#folds.get(runId) ?? emptyFold();
+    this.#folds.set(runId, state);
     for (;;) {
-      const events = await this.#store.read(record.runId, { afterSeq: state.lastSeq, limit: pageSize });
+      const events = await this.#store.read(runId, { afterSeq: state.lastSeq, limit: pageSize });
       fold(state, events);
       if (events.length < pageSize) return state;
     }

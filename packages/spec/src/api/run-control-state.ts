@@ -28,12 +28,9 @@ function field(data: unknown, name: string): unknown {
   return typeof data === 'object' && data !== null ? (data as Record<string, unknown>)[name] : undefined;
 }
 
-/**
- * Folds a run's journal into its control state. The kernel calls this at each step boundary on the events appended
- * since it last looked (or on the whole journal when resuming), and the API calls it to validate a request.
- */
-export function readRunControlState(events: readonly JournalEvent[]): RunControlState {
-  const state: RunControlState = {
+/** The control state of a run with no events. */
+export function emptyRunControlState(): RunControlState {
+  return {
     lastSeq: 0,
     status: 'not-started',
     rerunRequests: [],
@@ -41,9 +38,24 @@ export function readRunControlState(events: readonly JournalEvent[]): RunControl
     approvalDecisions: {},
     knownSteps: [],
   };
-  const knownSteps = new Set<string>();
+}
+
+/** Step ids seen per state object, so folding a long journal stays linear. */
+const knownStepSets = new WeakMap<RunControlState, Set<string>>();
+
+/**
+ * Folds more events into a control state (mutating and returning it): for callers that keep the state and apply only
+ * new events. Events at or below `state.lastSeq` are skipped.
+ */
+export function applyRunControlEvents(state: RunControlState, events: readonly JournalEvent[]): RunControlState {
+  let knownSteps = knownStepSets.get(state);
+  if (knownSteps === undefined) {
+    knownSteps = new Set(state.knownSteps);
+    knownStepSets.set(state, knownSteps);
+  }
   for (const event of events) {
-    state.lastSeq = Math.max(state.lastSeq, event.seq);
+    if (event.seq <= state.lastSeq) continue;
+    state.lastSeq = event.seq;
     switch (event.type) {
       case 'step-start':
         if (event.stepId !== undefined && !knownSteps.has(event.stepId)) {
@@ -98,4 +110,12 @@ export function readRunControlState(events: readonly JournalEvent[]): RunControl
     }
   }
   return state;
+}
+
+/**
+ * Folds a run's journal into its control state. The kernel calls this at each step boundary on the events appended
+ * since it last looked (or on the whole journal when resuming), and the API calls it to validate a request.
+ */
+export function readRunControlState(events: readonly JournalEvent[]): RunControlState {
+  return applyRunControlEvents(emptyRunControlState(), events);
 }

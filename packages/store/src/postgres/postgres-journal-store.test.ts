@@ -63,6 +63,24 @@ if (databaseUrl === undefined || databaseUrl === '') {
       expect(String((error as Error).message)).not.toContain('s3cret');
     });
 
+    it('wakes subscribers when another process appends to the run', async () => {
+      const schema = uniqueSchema();
+      const reader = await PostgresJournalStore.connect(url, { schema });
+      const writer = await PostgresJournalStore.connect(url, { schema });
+      const woken = new Promise<string>((resolve) => {
+        reader.subscribe('run-a', () => resolve('run-a'));
+      });
+      reader.subscribe('run-b', () => {
+        throw new Error('run-b was not appended to');
+      });
+      await reader.listening();
+      await writer.append('run-a', [{ type: 'run-start', data: {} }]);
+      expect(await woken).toBe('run-a');
+      await writer.close();
+      await reader.close();
+      await dropSchema(schema);
+    });
+
     it('rejects a schema name that is not a plain identifier', async () => {
       await expect(PostgresJournalStore.connect(url, { schema: 'x"; DROP TABLE runs; --' })).rejects.toMatchObject({
         code: 'store-schema-invalid',

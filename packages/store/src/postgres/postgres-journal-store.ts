@@ -9,7 +9,9 @@ import type {
 import { UserError } from '@orchestrator/spec';
 import pg from 'pg';
 import { journalConflictError, journalDuplicateSeqError, storeUnavailableError } from '../journal-store-errors.ts';
+import type { JournalAppendNotifier } from '../notifying-journal-store.ts';
 import { type EventRow, eventFromRow, prepareEvents, sha256Hex } from '../prepare-events.ts';
+import { PostgresAppendListener } from './postgres-append-listener.ts';
 import { migratePostgres } from './postgres-migrations.ts';
 
 export interface PostgresJournalStoreOptions {
@@ -56,12 +58,16 @@ function describeLocation(connectionString: string): string {
  * concurrent appenders of one run queue up instead of interleaving; the UNIQUE (run_id, seq) constraint backs that up.
  * Each batch is one transaction: written whole or not at all.
  */
-export class PostgresJournalStore implements JournalStore {
+export class PostgresJournalStore implements JournalStore, JournalAppendNotifier {
   readonly specificationVersion = 'v1' as const;
   readonly #pool: pg.Pool;
+  readonly #channel: string;
+  readonly #listener: PostgresAppendListener;
 
-  private constructor(pool: pg.Pool) {
+  private constructor(pool: pg.Pool, connectionString: string, schema: string) {
     this.#pool = pool;
+    this.#channel = `orchestrator_journal_${schema}`.slice(0, 63);
+    this.#listener = new PostgresAppendListener(connectionString, this.#channel);
   }
 
   /** Connects, creates the schema if missing and applies pending migrations. */
@@ -95,7 +101,7 @@ export class PostgresJournalStore implements JournalStore {
       await pool.end();
       throw storeUnavailableError(describeLocation(connectionString), error);
     }
-    return new PostgresJournalStore(pool);
+    return new PostgresJournalStore(pool, connectionString, schema);
   }
 
   async createRun(runId: string, labels: Record<string, string>): Promise<void> {
@@ -137,8 +143,9 @@ export class PostgresJournalStore implements JournalStore {
                INSERT INTO events (run_id, seq, type, step_id, at, schema_version, data)
                SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[])
                RETURNING seq
-             )
-             UPDATE runs SET last_seq = $8, updated_at = $9 WHERE run_id = $1`,
+             ),
+             notified AS (SELECT pg_notify($10, $1))
+             UPDATE runs SET last_seq = $8, updated_at = $9 FROM notified WHERE run_id = $1`,
             [
               runId,
               prepared.map((item) => item.event.seq),
@@ -149,6 +156,7 @@ export class PostgresJournalStore implements JournalStore {
               prepared.map((item) => item.dataJson),
               last.seq,
               last.at,
+              this.#channel,
             ],
           );
         }
@@ -209,7 +217,18 @@ export class PostgresJournalStore implements JournalStore {
     return result.rows[0]?.content;
   }
 
+  /** Calls `listener` after each append to `runId` committed by any process (LISTEN/NOTIFY). */
+  subscribe(runId: string, listener: () => void): () => void {
+    return this.#listener.subscribe(runId, listener);
+  }
+
+  /** Resolves once append notifications are being received. */
+  listening(): Promise<void> {
+    return this.#listener.ready();
+  }
+
   async close(): Promise<void> {
+    await this.#listener.close();
     if (!this.#pool.ended) await this.#pool.end();
   }
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -32,6 +32,7 @@ describe('SqliteJournalStore', () => {
     const second = SqliteJournalStore.open(filePath);
     await second.close();
     expect(existsSync(filePath)).toBe(true);
+    expect(statSync(filePath).mode & 0o777).toBe(0o600);
     const database = new DatabaseSync(filePath);
     expect(database.prepare('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' });
     expect(database.prepare('SELECT version, name FROM schema_migrations').all()).toEqual([

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type {
@@ -51,7 +51,11 @@ export class SqliteJournalStore implements JournalStore {
     const location = filePath === ':memory:' ? filePath : resolve(filePath);
     let database: DatabaseSync | undefined;
     try {
-      if (location !== ':memory:') mkdirSync(dirname(location), { recursive: true });
+      if (location !== ':memory:') {
+        mkdirSync(dirname(location), { recursive: true });
+        // The journal holds prompts and responses: create it user-only (SQLite gives -wal/-shm the same mode).
+        closeSync(openSync(location, 'a', 0o600));
+      }
       database = new DatabaseSync(location);
       database.exec(`PRAGMA busy_timeout = ${busyTimeoutMs}`);
       database.exec('PRAGMA journal_mode = WAL');

@@ -92,3 +92,17 @@ describe('formatTimeline', () => {
     expect(formatTimeline(timeline).filter((line) => line.startsWith('  +'))).toHaveLength(timeline.entries.length);
   });
 });
+
+describe('TimelineAccumulator', () => {
+  it('gives the same timeline when fed in pages, with re-applied events ignored', async () => {
+    const { TimelineAccumulator } = await import('./timeline-accumulator.ts');
+    const events = await journal({ turns: 9, withRateLimit: true });
+    const accumulator = new TimelineAccumulator();
+    for (let offset = 0; offset < events.length; offset += 7) {
+      accumulator.apply(events.slice(Math.max(0, offset - 3), offset + 7));
+    }
+    const incremental = accumulator.timeline(events.map((event) => accumulator.entry(event)));
+    expect(incremental).toEqual(buildTimeline(events));
+    expect(accumulator.eventCount).toBe(events.length);
+  });
+});

@@ -6,4 +6,5 @@ export { errorRemediations, remediationFor } from './error-remediations.ts';
 export { formatTimeline } from './format-timeline.ts';
 export { controlDataOf, dataOf } from './known-event.ts';
 export { buildSpendReport, type RunSpend, summarizeRunSpend } from './spend-report.ts';
+export { TimelineAccumulator } from './timeline-accumulator.ts';
 export { addCall, emptyTotals, mergeTotals, roundUsd } from './token-totals.ts';
