@@ -5,6 +5,7 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { createForge, openPullRequest, resolveForgeChoice } from '@orchestrator/forge';
 import { commitAll, GitWorkspaceProvider } from '@orchestrator/git';
 import type { Forge, JournalStore, NewJournalEvent } from '@orchestrator/spec';
@@ -193,6 +194,21 @@ const journal = await openJournalStore({ dataDir: home });
     verify.status === 0 && verify.stdout.includes('verified'),
     verify.stdout.trim() + verify.stderr.trim(),
   );
+  const tamperedBlob = (await journal.read('r-p3local')).find((event) => event.type === 'model-call-start');
+  const tamperedSha = String((tamperedBlob?.data as { requestSha256?: string } | undefined)?.requestSha256);
+  const journalFile = new DatabaseSync(join(home, 'journal.db'));
+  const original = journalFile.prepare('SELECT content FROM blobs WHERE sha256 = ?').get(tamperedSha) as {
+    content: string;
+  };
+  journalFile.prepare('UPDATE blobs SET content = ? WHERE sha256 = ?').run('a forged prompt', tamperedSha);
+  const tampered = cli(['verify-provenance', '1', '-r', repo], offline);
+  check(
+    'verify-provenance reports a prompt altered in the journal (exit 2)',
+    tampered.status === 2 && tampered.stdout.includes('hash-mismatch'),
+    tampered.stdout.trim().split('\n')[1] ?? tampered.stderr.trim(),
+  );
+  journalFile.prepare('UPDATE blobs SET content = ? WHERE sha256 = ?').run(original.content, tamperedSha);
+  journalFile.close();
   const checks = createForge(
     resolveForgeChoice({ settings: { kind: 'local' }, env: offline, dataDir: home, sourceRepository: repo }),
   );
