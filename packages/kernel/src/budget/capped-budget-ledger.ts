@@ -192,6 +192,17 @@ export class CappedBudgetLedger implements BudgetLedger {
     return { settled, settledUsd };
   }
 
+  /**
+   * Before a run resumes: settles what a crashed process left open (at full amount), then raises the run's cap when a
+   * new one is given (`orchestrator resume <id> --max-usd <more>`).
+   */
+  async prepareResume(runId: string, capUsd?: number): Promise<OrphanSettlement> {
+    await this.openRun(runId);
+    const orphans = await this.settleOrphans(runId);
+    if (capUsd !== undefined) await this.raiseCap(CappedBudgetLedger.runAccountId(runId), capUsd);
+    return orphans;
+  }
+
   /** USD settled and held in a run's account. */
   async runSpend(runId: string): Promise<{ settledUsd: number; reservedUsd: number; capUsd: number | undefined }> {
     const account = await this.#store.getAccount(CappedBudgetLedger.runAccountId(runId));

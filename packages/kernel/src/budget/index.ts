@@ -1,3 +1,4 @@
 export * from './capped-budget-ledger.ts';
+export * from './response-cache.ts';
 export * from './response-cache-key.ts';
 export * from './spend-report.ts';

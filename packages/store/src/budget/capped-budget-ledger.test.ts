@@ -153,3 +153,21 @@ describe('CappedBudgetLedger on SQLite', () => {
     expect(await ledger.runSpend('r-1')).toEqual({ settledUsd: 0.05, reservedUsd: 0.4, capUsd: 1 });
   });
 });
+
+describe('CappedBudgetLedger.prepareResume', () => {
+  it('settles orphans and raises the cap in one call before a resumed run reserves again', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'budget-ledger-')), 'journal.sqlite');
+    const crashed = SqliteBudgetStore.open(path);
+    expect((await new CappedBudgetLedger({ store: crashed, pricing, runCapUsd: 0.1 }).reserve(call('c1'))).ok).toBe(
+      true,
+    );
+    await crashed.close();
+    const store = SqliteBudgetStore.open(path);
+    stores.push(store);
+    const ledger = new CappedBudgetLedger({ store, pricing, runCapUsd: 0.1 });
+    expect((await ledger.reserve(call('c2'))).ok).toBe(false);
+    expect(await ledger.prepareResume('r-1', 0.5)).toEqual({ settled: 1, settledUsd: 0.0975 });
+    expect(await ledger.runSpend('r-1')).toEqual({ settledUsd: 0.0975, reservedUsd: 0, capUsd: 0.5 });
+    expect((await ledger.reserve(call('c2'))).ok).toBe(true);
+  });
+});

@@ -1,0 +1,46 @@
+import { join } from 'node:path';
+import type { BudgetStore, ProjectMemoryStore, ResponseCacheStore } from '@orchestrator/spec';
+import { PostgresResponseCacheStore } from '../response-cache/postgres-response-cache-store.ts';
+import { SqliteResponseCacheStore } from '../response-cache/sqlite-response-cache-store.ts';
+import { PostgresBudgetStore } from './postgres-budget-store.ts';
+import { PostgresProjectMemoryStore } from './postgres-project-memory-store.ts';
+import { SqliteBudgetStore } from './sqlite-budget-store.ts';
+import { SqliteProjectMemoryStore } from './sqlite-project-memory-store.ts';
+
+export interface BudgetStores {
+  budget: BudgetStore;
+  responseCache: ResponseCacheStore;
+  projectMemory: ProjectMemoryStore;
+  /** Closes the three stores. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the budget store, the response cache and project memory in the journal's database, as `openJournalStore`
+ * chooses it: PostgreSQL when a database URL is set, else `<dataDir>/journal.db` (a WAL file several connections share).
+ */
+export async function openBudgetStores(options: { dataDir: string; databaseUrl?: string }): Promise<BudgetStores> {
+  let stores: Omit<BudgetStores, 'close'>;
+  if (options.databaseUrl !== undefined && options.databaseUrl !== '') {
+    const url = options.databaseUrl;
+    const budget = await PostgresBudgetStore.connect(url, { maxConnections: 4 });
+    stores = {
+      budget,
+      responseCache: await PostgresResponseCacheStore.connect(url, { maxConnections: 2 }),
+      projectMemory: await PostgresProjectMemoryStore.connect(url, { maxConnections: 1 }),
+    };
+  } else {
+    const file = join(options.dataDir, 'journal.db');
+    stores = {
+      budget: SqliteBudgetStore.open(file),
+      responseCache: SqliteResponseCacheStore.open(file),
+      projectMemory: SqliteProjectMemoryStore.open(file),
+    };
+  }
+  return {
+    ...stores,
+    close: async () => {
+      await Promise.all([stores.budget.close(), stores.responseCache.close(), stores.projectMemory.close()]);
+    },
+  };
+}
