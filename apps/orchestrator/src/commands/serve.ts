@@ -7,6 +7,7 @@ import { loadConfig } from '../config/load-config.ts';
 import { createOutput } from '../output/terminal.ts';
 import { openApiServer } from '../server/open-api-server.ts';
 import { otlpConfigFromEnv } from '../server/otlp-span-export.ts';
+import { startSpanExportWatcher } from '../server/span-export-watcher.ts';
 import { defaultApiHost, defaultApiPort } from '../server/start-api-server.ts';
 
 function parsePort(raw: string): number {
@@ -70,6 +71,16 @@ export function register(program: Command): void {
         output.line(pc.dim(`Try: curl -H "Authorization: Bearer $(cat ${token.path})" ${server.url}/api/runs`));
       },
     );
+    const watcher =
+      otlp === undefined
+        ? undefined
+        : startSpanExportWatcher({
+            store: opened.store,
+            otlp,
+            since: new Date().toISOString(),
+            onError: (runId, error) =>
+              process.stderr.write(`${pc.yellow('warning')} span export of run ${runId} failed: ${String(error)}\n`),
+          });
     if (!isLoopback(server.host)) {
       process.stderr.write(
         `${pc.yellow('warning')} the API is bound to ${server.host}: anyone who can reach this address and has the token can control runs.\n`,
@@ -84,6 +95,7 @@ export function register(program: Command): void {
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
     });
+    watcher?.stop();
     await opened.close();
   });
 }

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sampleRunEvents } from '../../../../packages/store/test/sample-run-events.ts';
 import { createApiApp } from './create-api-app.ts';
 import { exportRunSpans, otlpConfigFromEnv } from './otlp-span-export.ts';
+import { startSpanExportWatcher } from './span-export-watcher.ts';
 
 interface Received {
   path: string;
@@ -96,5 +97,24 @@ describe('OTLP span export', () => {
     const response = await on.request('/api/runs/run-1/spans/export', { method: 'POST', headers });
     collector.close();
     expect(await response.json()).toEqual({ exported: 7, open: 0 });
+  });
+
+  it('exports a run once when it ends after the server started, never older runs', async () => {
+    const collector = await startCollector();
+    const since = new Date().toISOString();
+    const watcher = startSpanExportWatcher({ store, otlp: { url: collector.url }, since, intervalMs: 3_600_000 });
+    expect(await watcher.tick()).toEqual([]);
+    const { events } = sampleRunEvents({ turns: 1, end: false });
+    await store.append(
+      'run-2',
+      events.map(({ at: _at, ...event }) => event),
+    );
+    expect(await watcher.tick()).toEqual([]);
+    await store.append('run-2', [{ type: 'run-end', data: { status: 'converged' } }]);
+    expect(await watcher.tick()).toEqual(['run-2']);
+    expect(await watcher.tick()).toEqual([]);
+    watcher.stop();
+    collector.close();
+    expect(collector.received).toHaveLength(1);
   });
 });
