@@ -14,6 +14,13 @@ interface ForgeOptions {
 
 /** Opens the forge of the repository: GitHub when configured or GITHUB_TOKEN + GITHUB_REPOSITORY are set, else local. */
 export async function openForge(options: ForgeOptions): Promise<Forge> {
+  if (options.forge !== undefined && options.forge !== 'local' && options.forge !== 'github') {
+    throw new UserError({
+      code: 'cli-invalid-option',
+      message: `--forge must be local or github, got ${JSON.stringify(options.forge)}.`,
+      hint: 'Pass --forge local or --forge github, or omit it to use the configuration.',
+    });
+  }
   const repo = repoPath(options);
   const loaded = await loadConfig(repo, process.env);
   return createForge(
