@@ -35,8 +35,8 @@ if (databaseUrl === undefined || databaseUrl === '') {
     async createFixture() {
       const schema = uniqueSchema();
       return {
-        store: await PostgresJournalStore.connect(url, { schema }),
-        openAnother: () => PostgresJournalStore.connect(url, { schema }),
+        store: await PostgresJournalStore.connect(url, { schema, maxConnections: 3 }),
+        openAnother: () => PostgresJournalStore.connect(url, { schema, maxConnections: 3 }),
         dispose: () => dropSchema(schema),
       };
     },
