@@ -28,8 +28,10 @@ const nodeModules = path.join(repositoryRoot, 'node_modules');
 const limit = Number(process.env.EDIT_BENCH_CASES_PER_SOURCE ?? 60);
 
 type Outcome = 'success' | 'wrong' | 'refused';
-const methods = ['exact', 'whitespace-tolerant', 'anchored-fuzzy', 'git apply', 'git apply --3way'] as const;
-type Method = (typeof methods)[number];
+const allMethods = ['exact', 'whitespace-tolerant', 'anchored-fuzzy', 'git apply', 'git apply --3way'] as const;
+type Method = (typeof allMethods)[number];
+// EDIT_BENCH_SKIP_GIT=1 measures only applyEdits (quick iterations).
+const methods = allMethods.filter((method) => process.env.EDIT_BENCH_SKIP_GIT !== '1' || !method.startsWith('git'));
 
 function git(cwd: string, args: string[]): { ok: boolean } {
   try {

@@ -48,6 +48,8 @@ const fuzzyThreshold = 0.6;
 const removedLineSimilarity = 0.9;
 const contextLineSimilarity = 0.75;
 const maximumCandidates = 64;
+/** Regions whose alignment weighs at most half a line less than the best count as equally good. */
+const nearWeightMargin = 0.5;
 
 type Alignment = Array<number | undefined>;
 
@@ -91,7 +93,7 @@ export function applyHunk(document: TextDocument, hunk: Hunk, maxStrategy: Match
           ...describeMismatch(lines, oldTexts, hunk.expectedStart),
         };
       }
-      if (fuzzy !== undefined) return rewriteRegion(document, hunk, fuzzy, strategy);
+      if (fuzzy !== undefined) return rewriteRegion(document, hunk, fuzzy.alignment, strategy);
       continue;
     }
     const equal =
@@ -99,6 +101,23 @@ export function applyHunk(document: TextDocument, hunk: Hunk, maxStrategy: Match
         ? (fileLine: string, index: number) => fileLine === oldTexts[index]
         : (fileLine: string, index: number) => normalizeWhitespace(fileLine) === normalizeWhitespace(oldTexts[index]!);
     const start = findBlock(lines, oldTexts.length, equal, hunk.expectedStart, hunk.anchor);
+    if (
+      start !== undefined &&
+      hunk.expectedStart !== undefined &&
+      start !== hunk.expectedStart &&
+      maxStrategy === 'anchored-fuzzy'
+    ) {
+      // A copy of the block further away must not win over the block at the stated line with a line inserted into it
+      // (duplicated code plus a concurrent change): a perfect alignment nearer to the stated line is preferred.
+      const nearer = alignFuzzy(lines, oldItems, hunk.expectedStart, hunk.anchor);
+      if (
+        typeof nearer === 'object' &&
+        nearer.score >= 1 - 1e-9 &&
+        Math.abs(firstMatched(nearer.alignment) - hunk.expectedStart) < Math.abs(start - hunk.expectedStart)
+      ) {
+        return rewriteRegion(document, hunk, nearer.alignment, 'anchored-fuzzy');
+      }
+    }
     if (start !== undefined) {
       return rewriteRegion(
         document,
@@ -164,7 +183,13 @@ function rewriteRegion(
       continue;
     }
     const fileIndex = alignment[oldIndex++];
-    if (fileIndex === undefined) continue;
+    if (fileIndex === undefined) {
+      // A context line the file no longer has: the file's own unmatched line in the same gap most likely replaced it
+      // (context drift), so it takes this place, before any lines the hunk adds after it.
+      const nextMatched = alignment.slice(oldIndex).find((index) => index !== undefined);
+      if (nextMatched !== undefined && filePosition < nextMatched) output.push(lines[filePosition++]!);
+      continue;
+    }
     while (filePosition < fileIndex) output.push(lines[filePosition++]!);
     if (line.kind === ' ') output.push(lines[fileIndex]!);
     filePosition = fileIndex + 1;
@@ -238,7 +263,7 @@ function alignFuzzy(
   oldItems: readonly HunkLine[],
   expectedStart: number | undefined,
   anchor: 'start' | 'end' | undefined,
-): Alignment | 'ambiguous' | undefined {
+): { alignment: Alignment; score: number } | 'ambiguous' | undefined {
   const normalizedFile = lines.map(normalizeWhitespace);
   const normalizedOld = oldItems.map((item) => normalizeWhitespace(item.text));
   const distinctive = (index: number) => normalizedOld[index]!.length >= 3;
@@ -282,12 +307,12 @@ function alignFuzzy(
     return similarity >= minimum ? similarity : 0;
   };
   const slack = Math.max(3, Math.ceil(oldItems.length / 2));
-  let best: { alignment: Alignment; score: number; distance: number; anchored: boolean } | undefined;
-  let tied = false;
+  const valid: Array<{ alignment: Alignment; score: number; distance: number; anchored: boolean }> = [];
   const seen = new Set<string>();
   for (const candidate of candidates) {
     const windowStart = Math.max(0, candidate - slack);
     const windowEnd = Math.min(lines.length, candidate + oldItems.length + slack);
+    if (windowEnd <= windowStart) continue;
     const { alignment, total } = weightedAlignment(oldItems.length, windowStart, windowEnd, weight);
     if (oldItems.some((item, index) => item.kind === '-' && alignment[index] === undefined)) continue;
     const score = total / oldItems.length;
@@ -300,24 +325,33 @@ function alignFuzzy(
     const last = matched.at(-1) ?? 0;
     // A one-sided hunk must sit at its end of the file; within the slack of the missing context, it does.
     const anchored = (anchor === 'end' && last >= lines.length - 1 - slack) || (anchor === 'start' && first <= slack);
-    const distance = Math.abs(first - target);
-    const better =
-      best === undefined || (anchored && !best.anchored) || (anchored === best.anchored && score > best.score + 1e-9);
-    const same = best !== undefined && anchored === best.anchored && Math.abs(score - best.score) <= 1e-9;
-    if (better) {
-      best = { alignment, score, distance, anchored };
-      tied = false;
-    } else if (same && best !== undefined) {
-      if (distance < best.distance) {
-        best = { alignment, score, distance, anchored };
-        tied = false;
-      } else if (distance === best.distance || expectedStart === undefined) {
-        tied = true;
-      }
-    }
+    valid.push({ alignment, score, distance: Math.abs(first - target), anchored });
   }
-  if (best === undefined) return undefined;
-  return tied ? 'ambiguous' : best.alignment;
+  const pool = valid.some((entry) => entry.anchored) ? valid.filter((entry) => entry.anchored) : valid;
+  if (pool.length === 0) return undefined;
+  const bestScore = Math.max(...pool.map((entry) => entry.score));
+  if (expectedStart === undefined) {
+    // No line number to go by (a search/replace block): only a single best region is acceptable.
+    const top = pool.filter((entry) => bestScore - entry.score <= 1e-9);
+    return top.length > 1 ? 'ambiguous' : top[0];
+  }
+  // With a line number, the stated position is strong evidence: among nearly-as-good regions, take the nearest.
+  const near = pool
+    .filter((entry) => bestScore - entry.score <= nearWeightMargin / oldItems.length)
+    .sort((first, second) => first.distance - second.distance || second.score - first.score);
+  const [chosen, runnerUp] = near;
+  if (
+    runnerUp !== undefined &&
+    runnerUp.distance === chosen!.distance &&
+    Math.abs(runnerUp.score - chosen!.score) <= 1e-9
+  ) {
+    return 'ambiguous';
+  }
+  return chosen;
+}
+
+function firstMatched(alignment: Alignment): number {
+  return alignment.find((index) => index !== undefined) ?? 0;
 }
 
 /** Maximum-weight order-preserving alignment of `count` hunk lines with file lines [windowStart, windowEnd). */
