@@ -9,3 +9,4 @@ export * from './open-pull-request.ts';
 export * from './provenance/build-provenance.ts';
 export * from './provenance/provenance-block.ts';
 export * from './provenance/verify-provenance.ts';
+export * from './pull-request-step.ts';

@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import type { Forge } from '@orchestrator/spec';
 import { SqliteJournalStore } from '@orchestrator/store';
 import { describe, expect, it } from 'vitest';
-import { LocalForge, openPullRequest, parseProvenanceBlock } from '../src/index.ts';
+import { LocalForge, openPullRequest, parseProvenanceBlock, runPullRequestStep } from '../src/index.ts';
 import { recordRun } from './recorded-run.ts';
 import { createSandboxRepository, createWorktreeWithCommit, git, temporaryDirectory } from './sandbox-repository.ts';
 
@@ -67,6 +68,43 @@ describe('openPullRequest', () => {
       const afterMerge = await openPullRequest(options);
       expect(afterMerge).toMatchObject({ created: false, pullRequest: { number: 1, state: 'merged' } });
       expect(await forge.listPullRequests({ state: 'all' })).toHaveLength(1);
+    } finally {
+      await forge.close();
+      await journal.close();
+    }
+  });
+
+  it('runPullRequestStep journals pr-open once and, on a retry, answers from the journal without touching the forge', async () => {
+    const context = await setUp();
+    const journal = SqliteJournalStore.open(context.journalFile);
+    const forge = new LocalForge({ dataDir: context.dataDir, sourceRepository: context.repo });
+    try {
+      const step = {
+        journal,
+        stepId: 'open-pr',
+        workspace: { root: context.worktree, branch },
+        run: { runId: 'r-1', task: 'add LICENSE', baseBranch: 'main' },
+      };
+      const first = await runPullRequestStep({ ...step, forge });
+      expect(first).toMatchObject({
+        journaled: false,
+        number: 1,
+        headBranch: branch,
+        url: `local-forge:${forge.repository}/pull/1`,
+      });
+      const unreachable = new Proxy({} as Forge, {
+        get: () => {
+          throw new Error('the forge must not be called');
+        },
+      });
+      const retried = await runPullRequestStep({ ...step, forge: unreachable });
+      expect(retried).toEqual({ journaled: true, number: 1, url: first.url, headBranch: branch });
+      const recorded = (await journal.read('r-1')).filter((event) => event.type === 'pr-open');
+      expect(recorded).toHaveLength(1);
+      expect(recorded[0]).toMatchObject({ stepId: 'open-pr', data: { number: 1, headBranch: branch } });
+      expect(first.journaled === false && first.pullRequest.body).toContain(
+        'orchestrator-idempotency-key: r-1:open-pr',
+      );
     } finally {
       await forge.close();
       await journal.close();
