@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { type BudgetAccountSpec, type BudgetStore, SystemError, UserError } from '@orchestrator/spec';
 import type {
   BudgetLedger,
@@ -130,8 +131,9 @@ export class CappedBudgetLedger implements BudgetLedger {
     const inputUsd = Math.min(fixedUsd ?? 0, worstCaseUsd);
     const outputUsdPerToken =
       request.maxOutputTokens > 0 ? Math.max(0, worstCaseUsd - inputUsd) / request.maxOutputTokens : 0;
+    // A fresh id per reservation: a call re-issued after a crash (same call id) must not reuse the settled orphan's hold.
     const result = await this.#store.hold({
-      reservationId: request.callId,
+      reservationId: `${request.callId}#${randomBytes(4).toString('hex')}`,
       accountId,
       runId: request.runId,
       fixedUsd: inputUsd,

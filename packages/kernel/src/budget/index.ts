@@ -1,4 +1,5 @@
 export * from './capped-budget-ledger.ts';
+export * from './format-spend-report.ts';
 export * from './response-cache.ts';
 export * from './response-cache-key.ts';
 export * from './spend-report.ts';

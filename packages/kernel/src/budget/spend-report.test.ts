@@ -1,5 +1,6 @@
 import type { JournalEvent } from '@orchestrator/spec';
 import { describe, expect, it } from 'vitest';
+import { formatSpendReport } from './format-spend-report.ts';
 import { spendReport } from './spend-report.ts';
 
 let seq = 0;
@@ -116,5 +117,21 @@ describe('spendReport', () => {
     const run = spendReport(events).runs[0];
     expect(run?.totals).toMatchObject({ calls: 0, failedCalls: 1, openCalls: 1, openReservedUsd: 0.25, costUsd: 0 });
     expect(run?.byRole.critic?.failedCalls).toBe(1);
+  });
+});
+
+describe('formatSpendReport', () => {
+  it('prints the run total with its cap, paid and cached tokens, and the role and model breakdowns', () => {
+    const lines = formatSpendReport(
+      spendReport([
+        runStart('r1', { feature: 'auth' }, 2),
+        ...call('r1', 'c1', 'architect', 'claude', 0.1),
+        ...call('r1', 'c2', 'builder', 'gpt', 0, true),
+      ]),
+    );
+    expect(lines[0]).toBe('run r1 · feature auth · $0.1000 (cap $2.0000) · 2 call(s), 1 cached');
+    expect(lines[1]).toBe('  tokens: 1000 in / 200 out paid, 1000 in / 200 out served from cache');
+    expect(lines).toContain('  by role');
+    expect(lines.some((line) => /^ {4}architect +\$0\.1000 {2}1 call\(s\)$/.test(line))).toBe(true);
   });
 });

@@ -171,3 +171,18 @@ describe('CappedBudgetLedger.prepareResume', () => {
     expect((await ledger.reserve(call('c2'))).ok).toBe(true);
   });
 });
+
+describe('CappedBudgetLedger call ids', () => {
+  it('a call re-issued after a crash under the same call id is held and settled anew, not waved through', async () => {
+    const store = openStore();
+    const ledger = new CappedBudgetLedger({ store, pricing, runCapUsd: 0.15 });
+    expect((await ledger.reserve(call('turn-1-call-1'))).ok).toBe(true);
+    await ledger.settleOrphans('r-1'); // the crashed attempt: $0.0975 settled
+    const again = await ledger.reserve(call('turn-1-call-1'));
+    if (!again.ok) throw new Error('expected the re-issued call to fit, clamped');
+    expect(again.reservation.maxOutputTokens).toBeLessThan(4_000);
+    await ledger.settle(again.reservation, 0.05);
+    expect(await ledger.runSpend('r-1')).toMatchObject({ reservedUsd: 0 });
+    expect((await ledger.runSpend('r-1')).settledUsd).toBeCloseTo(0.1475, 9);
+  });
+});
