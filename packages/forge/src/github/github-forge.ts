@@ -11,57 +11,19 @@ import type {
   PushResult,
   ReviewComment,
   ReviewCommentInput,
-  ReviewVerdict,
 } from '@orchestrator/spec';
 import { UserError } from '@orchestrator/spec';
 import { pullRequestNotFound } from '../forge-errors.ts';
 import { runGit } from '../git-command.ts';
 import { createGitHubClient, type GitHubClient, type GitHubClientOptions } from './github-client.ts';
 import { gitHubRequestFailed, requestStatus } from './github-errors.ts';
+import { stateToVerdict, toPullRequest, verdictToEvent } from './github-pull-request.ts';
 
 export interface GitHubForgeOptions extends GitHubClientOptions {
   /** `owner/name`. */
   repository: string;
   /** Where `git push` goes; defaults to `https://github.com/<owner>/<name>.git` (or the server of `baseUrl`). */
   gitUrl?: string;
-}
-
-interface GitHubPull {
-  number: number;
-  html_url: string;
-  title: string;
-  body: string | null;
-  state: string;
-  merged_at: string | null;
-  merge_commit_sha: string | null;
-  created_at: string;
-  updated_at: string;
-  base: { ref: string };
-  head: { ref: string; sha: string };
-  labels: ReadonlyArray<{ name?: string }>;
-  requested_reviewers?: ReadonlyArray<{ login: string }> | null;
-}
-
-const verdictToEvent = { comment: 'COMMENT', approve: 'APPROVE', 'request-changes': 'REQUEST_CHANGES' } as const;
-const stateToVerdict: Record<string, ReviewVerdict> = { APPROVED: 'approve', CHANGES_REQUESTED: 'request-changes' };
-
-function toPullRequest(pull: GitHubPull): PullRequest {
-  const merged = pull.merged_at !== null;
-  return {
-    number: pull.number,
-    url: pull.html_url,
-    title: pull.title,
-    body: pull.body ?? '',
-    base: pull.base.ref,
-    head: pull.head.ref,
-    headSha: pull.head.sha,
-    state: merged ? 'merged' : pull.state === 'open' ? 'open' : 'closed',
-    labels: pull.labels.flatMap((label) => (label.name === undefined ? [] : [label.name])),
-    reviewers: (pull.requested_reviewers ?? []).map((user) => user.login),
-    ...(merged && pull.merge_commit_sha !== null ? { mergeCommitSha: pull.merge_commit_sha } : {}),
-    createdAt: pull.created_at,
-    updatedAt: pull.updated_at,
-  };
 }
 
 function defaultGitUrl(baseUrl: string | undefined, repository: string): string {
