@@ -34,7 +34,13 @@ export interface CappedBudgetLedgerOptions {
   runMaxTokens?: number;
   /** Parent of the run accounts (e.g. a feature account with its own cap or token ceiling). */
   runParentId?: string;
-  /** The account a call is charged to; the run account by default. Return a step's or partition's account to nest. */
+  /** Token ceiling (input + output, repairs included) of each step; opens a step account under the run account. */
+  stepMaxTokens?: number;
+  /** USD cap of each step (a step account under the run account). */
+  stepMaxUsd?: number;
+  /** The step of a call; by default the call id without its `-call-<n>` suffix (the kernel's `<stepId>-call-<n>`). */
+  stepIdOf?: (request: BudgetReservationRequest) => string;
+  /** The account a call is charged to (overrides the run and step accounts), e.g. a parallel branch's partition. */
   accountFor?: (request: BudgetReservationRequest) => string;
   /** Smallest useful output cap; 256 by default. */
   minOutputTokens?: number;
@@ -83,6 +89,11 @@ export class CappedBudgetLedger implements BudgetLedger {
     return `run:${runId}`;
   }
 
+  /** The id of a step's account. */
+  static stepAccountId(runId: string, stepId: string): string {
+    return `run:${runId}/step:${stepId}`;
+  }
+
   /** Opens a run's account (idempotent; an existing account keeps its cap: raise it with `raiseCap`). */
   async openRun(runId: string): Promise<void> {
     if (this.#openedRuns.has(runId)) return;
@@ -117,7 +128,7 @@ export class CappedBudgetLedger implements BudgetLedger {
 
   async reserve(request: BudgetReservationRequest): Promise<BudgetReserveResult> {
     await this.openRun(request.runId);
-    const accountId = this.#options.accountFor?.(request) ?? CappedBudgetLedger.runAccountId(request.runId);
+    const accountId = this.#options.accountFor?.(request) ?? (await this.#stepAccount(request));
     const fixedUsd = this.#pricing.worstCaseUsd({
       provider: request.provider,
       model: request.model,
@@ -151,16 +162,23 @@ export class CappedBudgetLedger implements BudgetLedger {
     }
     const floor = Math.min(this.#minOutputTokens, request.maxOutputTokens);
     const neededUsd = inputUsd + floor * outputUsdPerToken;
-    const left =
-      result.remainingUsd === undefined
-        ? `${result.remainingTokens ?? 0} tokens`
-        : `$${result.remainingUsd.toFixed(6)}`;
+    const needs = `${request.inputTokens} input + ${floor} output tokens of ${request.model}`;
+    if (result.remainingUsd === undefined || result.remainingUsd >= neededUsd) {
+      return {
+        ok: false,
+        reason: 'budget',
+        detail:
+          `Token ceiling reached: ${result.limitingAccountId} has ${result.remainingTokens ?? 0} tokens left, but the ` +
+          `${request.role}'s next call needs ${needs}. Raise the ceiling (budget.maxTokensPerStep) or shorten the ` +
+          `context, then resume: orchestrator resume ${request.runId}.`,
+      };
+    }
     return {
       ok: false,
       reason: 'budget',
       detail:
-        `Budget exhausted: ${result.limitingAccountId} has ${left} left, but the ${request.role}'s next call needs at ` +
-        `least $${neededUsd.toFixed(6)} (${request.inputTokens} input + ${floor} output tokens of ${request.model}). ` +
+        `Budget exhausted: ${result.limitingAccountId} has $${result.remainingUsd.toFixed(6)} left, but the ` +
+        `${request.role}'s next call needs at least $${neededUsd.toFixed(6)} (${needs}). ` +
         `Resume with a higher cap: orchestrator resume ${request.runId} --max-usd <more>.`,
     };
   }
@@ -213,6 +231,22 @@ export class CappedBudgetLedger implements BudgetLedger {
       reservedUsd: account?.reservedUsd ?? 0,
       capUsd: account?.capUsd,
     };
+  }
+
+  /** The run account, or the call's step account (opened on first use) when steps have limits. */
+  async #stepAccount(request: BudgetReservationRequest): Promise<string> {
+    const runAccountId = CappedBudgetLedger.runAccountId(request.runId);
+    const { stepMaxTokens, stepMaxUsd } = this.#options;
+    if (stepMaxTokens === undefined && stepMaxUsd === undefined) return runAccountId;
+    const stepId = this.#options.stepIdOf?.(request) ?? request.callId.replace(/-call-\d+$/, '');
+    const accountId = CappedBudgetLedger.stepAccountId(request.runId, stepId);
+    await this.#store.openAccount({
+      accountId,
+      parentId: runAccountId,
+      ...(stepMaxTokens === undefined ? {} : { maxTokens: stepMaxTokens }),
+      ...(stepMaxUsd === undefined ? {} : { capUsd: stepMaxUsd }),
+    });
+    return accountId;
   }
 
   /** True when the account or an ancestor (up to its partition) has a USD cap. */

@@ -186,3 +186,20 @@ describe('CappedBudgetLedger call ids', () => {
     expect((await ledger.runSpend('r-1')).settledUsd).toBeCloseTo(0.1475, 9);
   });
 });
+
+describe('CappedBudgetLedger step accounts', () => {
+  it('gives each step its token ceiling (repairs included) and says which ceiling stopped the call', async () => {
+    const store = openStore();
+    const ledger = new CappedBudgetLedger({ store, pricing, runCapUsd: 10, stepMaxTokens: 15_000 });
+    const first = await ledger.reserve(call('turn-1-call-1'));
+    expect(first.ok && first.reservation.maxOutputTokens).toBe(4_000);
+    if (first.ok) await ledger.settle(first.reservation, 0.01, 12_000);
+    // The repair call of the same step has 3,000 tokens left: 10,000 input do not fit.
+    const repair = await ledger.reserve(call('turn-1-call-2'));
+    expect(repair.ok).toBe(false);
+    if (!repair.ok) expect(repair.detail).toContain('Token ceiling reached: run:r-1/step:turn-1');
+    // The next step starts with a fresh ceiling.
+    expect((await ledger.reserve(call('turn-2-call-1'))).ok).toBe(true);
+    expect(await store.getAccount('run:r-1')).toMatchObject({ settledUsd: 0.01, settledTokens: 12_000 });
+  });
+});
