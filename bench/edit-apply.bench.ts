@@ -22,6 +22,7 @@ import {
   collectHistoryCases,
   collectPackageVersionCases,
 } from '../packages/git/test/support/real-diff-corpus.ts';
+import { searchReplaceEdits } from '../packages/git/test/support/search-replace-cases.ts';
 
 const repositoryRoot = path.resolve(import.meta.dirname, '..');
 const nodeModules = path.join(repositoryRoot, 'node_modules');
@@ -54,11 +55,16 @@ function writeFileDeep(file: string, content: string): void {
 async function runOurs(
   testCase: PerturbedCase,
   maxStrategy: MatchStrategy,
+  form: 'unified-diff' | 'search-replace' = 'unified-diff',
 ): Promise<{ outcome: Outcome; strategy?: string }> {
   const root = mkdtempSync(path.join(tmpdir(), 'edit-bench-'));
   try {
     writeFileDeep(path.join(root, testCase.path), testCase.fileContent);
-    const result = await applyEdits(root, [{ kind: 'unified-diff', diff: testCase.diff }], { maxStrategy });
+    const edits =
+      form === 'unified-diff'
+        ? [{ kind: 'unified-diff' as const, diff: testCase.diff }]
+        : searchReplaceEdits(testCase.path, testCase.diff);
+    const result = await applyEdits(root, edits, { maxStrategy });
     if (!result.ok) return { outcome: 'refused' };
     const content = readFileSync(path.join(root, testCase.path), 'utf8');
     return {
@@ -169,8 +175,48 @@ console.log(
     }),
   ].join(' '),
 );
+// The same hunks as search/replace blocks (old side → new side, no line numbers), the Builder's preferred form.
+const blockStrategies: MatchStrategy[] = ['exact', 'whitespace-tolerant', 'anchored-fuzzy'];
 console.log(
-  `\nstrategy that applied each file with the full ladder: ${[...strategiesUsed].map(([name, count]) => `${name} ${count}`).join(', ')}`,
+  '\nsearch/replace blocks made from the same hunks (one block per hunk, no line numbers), applyEdits only\n',
+);
+console.log(
+  ['perturbation'.padEnd(22), 'cases', ...blockStrategies.map((strategy) => strategy.padStart(19))].join(' '),
+);
+const blockTotals = blockStrategies.map(() => ({ success: 0, wrong: 0 }));
+let blockCases = 0;
+for (const perturbation of perturbations.filter((name) => !name.includes('header'))) {
+  const tallies = blockStrategies.map(() => ({ success: 0, wrong: 0 }));
+  let count = 0;
+  for (const entry of corpus) {
+    const testCase = perturb(entry, perturbation);
+    if (testCase === undefined) continue;
+    count++;
+    for (const [index, strategy] of blockStrategies.entries()) {
+      const { outcome } = await runOurs(testCase, strategy, 'search-replace');
+      if (outcome !== 'refused') tallies[index]![outcome]++;
+    }
+  }
+  blockCases += count;
+  const cells = tallies.map((tally, index) => {
+    blockTotals[index]!.success += tally.success;
+    blockTotals[index]!.wrong += tally.wrong;
+    return `${percent(tally.success, count)}${tally.wrong > 0 ? ` (${tally.wrong} wrong)` : ''}`.padStart(19);
+  });
+  console.log([perturbation.padEnd(22), String(count).padStart(5), ...cells].join(' '));
+}
+console.log(
+  [
+    'all'.padEnd(22),
+    String(blockCases).padStart(5),
+    ...blockTotals.map((tally) =>
+      `${percent(tally.success, blockCases)}${tally.wrong > 0 ? ` (${tally.wrong} wrong)` : ''}`.padStart(19),
+    ),
+  ].join(' '),
+);
+
+console.log(
+  `\nstrategy that applied each diff with the full ladder: ${[...strategiesUsed].map(([name, count]) => `${name} ${count}`).join(', ')}`,
 );
 if (wrongExamples.length > 0) console.log(`examples of wrong applications: ${wrongExamples.join('; ')}`);
 console.log(`${inputs} inputs × ${methods.length} methods in ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -282,6 +282,16 @@ function alignFuzzy(
   for (const anchor of anchors) {
     for (const fileIndex of positions.get(normalizedOld[anchor]!) ?? []) candidateSet.add(fileIndex - anchor);
   }
+  if (candidateSet.size === 0 && anchors.length * lines.length <= 200_000) {
+    // No line survived unchanged: anchor on lines that are merely similar (a drifted line the block is about).
+    for (const anchorIndex of anchors) {
+      const prepared = prepareLine(oldItems[anchorIndex]!.text);
+      lines.forEach((line, fileIndex) => {
+        if (preparedSimilarity(prepared, prepareLine(line)) >= contextLineSimilarity)
+          candidateSet.add(fileIndex - anchorIndex);
+      });
+    }
+  }
   // The declared position and, for one-sided hunks, the file's end or start are candidates even without an anchor line.
   if (expectedStart !== undefined) candidateSet.add(expectedStart);
   if (anchor === 'end') candidateSet.add(lines.length - oldItems.length);

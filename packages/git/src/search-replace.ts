@@ -89,10 +89,18 @@ export async function applySearchReplace(
   }
   const searchLines = blockLines(searchText);
   const hunkLines = searchReplaceHunk(searchLines, blockLines(replaceText));
-  const outcome =
-    context.maxStrategy === 'exact' || hunkLines.every((line) => line.kind === '+')
-      ? undefined
-      : applyHunk(document, { lines: hunkLines }, context.maxStrategy);
+  const outcome = hunkLines.every((line) => line.kind === '+')
+    ? undefined
+    : applyHunk(
+        document,
+        {
+          lines: hunkLines,
+          // At the end of the file, a block that drops (or adds) the final newline says so by its own last character.
+          ...(searchText.endsWith('\n') && !replaceText.endsWith('\n') ? { newEndsWithoutNewline: true } : {}),
+          ...(!searchText.endsWith('\n') && replaceText.endsWith('\n') ? { oldEndsWithoutNewline: true } : {}),
+        },
+        context.maxStrategy,
+      );
   if (outcome?.ok) {
     write(serializeDocument(outcome.document));
     return { ok: true, applied: [{ path: requested, strategy: outcome.strategy }] };

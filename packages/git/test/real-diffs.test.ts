@@ -5,6 +5,7 @@ import { applyEdits } from '../src/apply-edits.ts';
 import type { MatchStrategy } from '../src/hunk-application.ts';
 import { type DiffCase, type PerturbedCase, perturb, perturbations } from './support/diff-perturbations.ts';
 import { temporaryDirectory } from './support/git-fixture.ts';
+import { searchReplaceEdits } from './support/search-replace-cases.ts';
 
 // Real diffs: modifications from this repository's history, upstream changes between installed package versions, and
 // generated edits of installed packages' sources (regenerate with fixtures/build-real-diffs.ts).
@@ -21,12 +22,16 @@ afterAll(async () => {
   await scratch.dispose();
 });
 
-async function apply(testCase: PerturbedCase, maxStrategy: MatchStrategy) {
+async function apply(testCase: PerturbedCase, maxStrategy: MatchStrategy, form: 'diff' | 'blocks' = 'diff') {
   const root = path.join(scratch.path, String(counter++));
   const file = path.join(root, testCase.path);
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, testCase.fileContent);
-  const result = await applyEdits(root, [{ kind: 'unified-diff', diff: testCase.diff }], { maxStrategy });
+  const edits =
+    form === 'diff'
+      ? [{ kind: 'unified-diff' as const, diff: testCase.diff }]
+      : searchReplaceEdits(testCase.path, testCase.diff);
+  const result = await applyEdits(root, edits, { maxStrategy });
   return { result, content: await readFile(file, 'utf8') };
 }
 
@@ -51,6 +56,36 @@ describe('real diffs under perturbation', () => {
       }
       expect(count).toBeGreaterThan(20);
       expect(mismatches).toEqual([]);
+    });
+  }
+
+  for (const perturbation of ['none', 'indentation-shift', 'context-whitespace', 'context-drift-insert'] as const) {
+    it(`applies the same hunks as search/replace blocks with ${perturbation}, never wrongly`, async () => {
+      const wrong: string[] = [];
+      let refused = 0;
+      let count = 0;
+      const occurrences = (text: string, search: string) => text.split(search).length - 1;
+      for (const entry of corpus) {
+        const testCase = perturb(entry, perturbation);
+        if (testCase === undefined) continue;
+        // A search block that occurs twice (before, or after an earlier block inserted a copy) is ambiguous by
+        // nature: the contract replaces the first occurrence.
+        const blocks = searchReplaceEdits(entry.path, entry.diff);
+        const unique = blocks.every(
+          (block) =>
+            block.kind === 'search-replace' &&
+            occurrences(entry.before, block.search) <= 1 &&
+            occurrences(entry.after, block.search) <= 1,
+        );
+        if (!unique) continue;
+        count++;
+        const { result, content } = await apply(testCase, 'anchored-fuzzy', 'blocks');
+        if (!result.ok) refused++;
+        else if (content !== testCase.expected) wrong.push(entry.path);
+      }
+      expect(count).toBeGreaterThan(20);
+      expect(wrong).toEqual([]);
+      expect(refused / count).toBeLessThanOrEqual(0.05);
     });
   }
 
