@@ -14,3 +14,7 @@ export * from './model/pricing-hook.ts';
 export * from './prompt/build-prompt.ts';
 export * from './prompt/context-provider.ts';
 export * from './prompt/role-instructions.ts';
+export * from './prompt/turn-notes.ts';
+export * from './test-gate/run-tests.ts';
+export * from './test-gate/test-evidence.ts';
+export * from './test-gate/test-first.ts';

@@ -1,4 +1,4 @@
-import type { JournalStore, ModelPort, RecordedRole, WorkspaceProvider } from '@orchestrator/spec';
+import type { JournalStore, ModelPort, RecordedRole, TestTools, WorkspaceProvider } from '@orchestrator/spec';
 import type { MessageBus } from './bus/message-bus.ts';
 import type { KernelCheckpoint } from './journal/run-journal.ts';
 import type { BudgetLedger } from './model/budget-ledger.ts';
@@ -17,6 +17,12 @@ export interface KernelRuntime {
   ledger: BudgetLedger;
   /** Prices calls (from the providers' price table). */
   pricing: PricingHook;
+  /**
+   * The sandbox and test helpers (`createTestTools` from @orchestrator/sandbox). When present, the run detects the
+   * repository's test command at start: a Test-writer's acceptance test must fail (red) before the Builder implements,
+   * and every change is tested in the sandbox (green) before it may converge. Absent: no test runs.
+   */
+  testTools?: TestTools;
   /** Feeds repository code into prompts; defaults to `workspaceContextProvider()`. */
   contextProvider?: ContextProvider;
   /** Receives every journal event as it is appended (live output). */

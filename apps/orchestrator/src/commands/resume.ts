@@ -5,6 +5,7 @@ import { crashInjectionFrom } from '../compose/crash-injection.ts';
 import { createCliRuntime } from '../compose/create-runtime.ts';
 import { printRunResult } from '../compose/print-run-result.ts';
 import { printRunLive } from '../compose/run-printer.ts';
+import { addSandboxOption, type SandboxKind } from '../compose/sandbox-choice.ts';
 import { loadConfig } from '../config/load-config.ts';
 import { createOutput } from '../output/terminal.ts';
 
@@ -15,10 +16,14 @@ export function register(program: Command): void {
     .argument('<run-id>', 'the run to continue (see: orchestrator runs list)')
     .option('--max-turns <n>', 'raise the turn cap', parsePositiveNumber('--max-turns'))
     .option('--max-rejections <n>', 'raise the deadlock limit', parsePositiveNumber('--max-rejections'));
+  addSandboxOption(command);
   addRepoOption(command);
   addJsonOption(command);
   command.action(
-    async (runId: string, options: { repo: string; json?: boolean; maxTurns?: number; maxRejections?: number }) => {
+    async (
+      runId: string,
+      options: { repo: string; json?: boolean; maxTurns?: number; maxRejections?: number; sandbox?: SandboxKind },
+    ) => {
       const output = createOutput(options.json === true);
       const loaded = await loadConfig(repoPath(options), process.env);
       const onCheckpoint = crashInjectionFrom(loaded.env);
@@ -26,6 +31,8 @@ export function register(program: Command): void {
         config: loaded.config,
         dataDir: loaded.dataDir,
         env: loaded.env,
+        sandbox: options.sandbox ?? loaded.config.sandbox.kind,
+        onWarning: (warning) => process.stderr.write(`warning: ${warning}\n`),
         ...(onCheckpoint === undefined ? {} : { onCheckpoint }),
       });
       try {

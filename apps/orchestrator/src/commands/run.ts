@@ -8,8 +8,9 @@ import { createCliRuntime } from '../compose/create-runtime.ts';
 import { createDemoRepo } from '../compose/demo-repo.ts';
 import { printRunResult } from '../compose/print-run-result.ts';
 import { printRunLive } from '../compose/run-printer.ts';
+import { addSandboxOption, type SandboxKind } from '../compose/sandbox-choice.ts';
 import { loadConfig } from '../config/load-config.ts';
-import { resolveRoles } from '../config/resolve-roles.ts';
+import { debateRoles, resolveRoles } from '../config/resolve-roles.ts';
 import { createOutput } from '../output/terminal.ts';
 
 interface RunOptions {
@@ -20,6 +21,7 @@ interface RunOptions {
   maxRejections?: number;
   maxUsd?: number;
   critiqueProposals?: boolean;
+  sandbox?: SandboxKind;
   fault: string[];
 }
 
@@ -62,7 +64,9 @@ function withFaults(roles: RecordedRole[], faults: readonly string[]): RecordedR
 export function register(program: Command): void {
   const command = program
     .command('run')
-    .description('run the debate on a task in an isolated worktree, printing each turn; offline on the scripted model')
+    .description(
+      'run the debate on a task in an isolated worktree, printing each turn; a failing acceptance test first and every change tested in the sandbox when the repository has tests; offline on the scripted model',
+    )
     .argument('[task]', `the feature request (default with --demo-repo: "${defaultDemoTask}")`)
     .option('--demo-repo', 'create a sample git repository in a temporary directory and run there')
     .option('--max-turns <n>', 'turn cap (one turn = one role speaking)', parsePositiveNumber('--max-turns'))
@@ -79,6 +83,7 @@ export function register(program: Command): void {
       (value: string, previous: string[]) => [...previous, value],
       [] as string[],
     );
+  addSandboxOption(command);
   addRepoOption(command);
   addJsonOption(command);
   command.action(async (taskArgument: string | undefined, options: RunOptions) => {
@@ -96,7 +101,10 @@ export function register(program: Command): void {
     if (options.demoRepo) output.line(`Sample repository created at ${repo}`);
     const loaded = await loadConfig(repo, process.env, options.maxUsd === undefined ? {} : { maxUsd: options.maxUsd });
     const roles = withFaults(
-      resolveRoles(loaded.config, loaded.env).map(({ role, binding }) => ({ role, ...binding })),
+      resolveRoles(loaded.config, loaded.env, [...debateRoles, 'test-writer']).map(({ role, binding }) => ({
+        role,
+        ...binding,
+      })),
       options.fault,
     );
     if (loaded.config.budget.maxUsd !== undefined && roles.some((role) => role.provider !== 'scripted')) {
@@ -109,6 +117,8 @@ export function register(program: Command): void {
       config: loaded.config,
       dataDir: loaded.dataDir,
       env: loaded.env,
+      sandbox: options.sandbox ?? loaded.config.sandbox.kind,
+      onWarning: (warning) => process.stderr.write(`warning: ${warning}\n`),
       ...(onCheckpoint === undefined ? {} : { onCheckpoint }),
     });
     try {

@@ -3,6 +3,7 @@ import { openJournalStore } from '@orchestrator/store';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { addJsonOption, addRepoOption, parsePositiveNumber, repoPath } from '../cli-options.ts';
+import { describeRunTests, describeTestRun } from '../compose/run-printer.ts';
 import { type RunSummary, summarizeRun } from '../compose/run-summary.ts';
 import { loadConfig } from '../config/load-config.ts';
 import { createOutput } from '../output/terminal.ts';
@@ -25,6 +26,7 @@ function printSummary(summary: RunSummary, line: (text?: string) => void): void 
   line(`  task     ${summary.task ?? '?'}`);
   line(`  repo     ${summary.repo ?? '?'}`);
   line(`  roles    ${summary.roles.map((role) => `${role.role}=${role.provider}/${role.model}`).join(' ')}`);
+  if (summary.tests !== undefined) line(`  ${describeRunTests(summary.tests)}`);
   line(
     `  spend    $${summary.spentUsd.toFixed(4)} over ${summary.modelCalls} model call(s) · ${summary.events} events`,
   );
@@ -42,6 +44,8 @@ function printSummary(summary: RunSummary, line: (text?: string) => void): void 
     line(
       `  turn ${String(turn.turn).padStart(2)} ${turn.role.padEnd(9)} ${turn.kind.padEnd(9)}${verdict}${applied} ${turn.summary ?? pc.red(turn.status)}`,
     );
+    for (const run of summary.testRuns.filter((entry) => entry.turn === turn.turn))
+      line(`      ${describeTestRun(run)}`);
     for (const risk of turn.risks)
       line(`          risk ${risk.severity} [${risk.id}] ${risk.description} — fix: ${risk.fix}`);
   }

@@ -47,14 +47,30 @@ describe('a run killed with SIGKILL and resumed', () => {
     expect(reference.status, reference.stderr).toBe(0);
     const expected = JSON.parse(reference.stdout) as { status: string; diff: string; turns: number };
     expect(expected.status).toBe('converged');
+    expect(expected.diff).toContain('test/slugify.acceptance.test.mjs');
     const referenceKinds = projectRun('reference', (await journalOf(referenceHome)).events).turns.map(
       (turn) => turn.kind,
     );
 
-    // After run-start (1); after a model call returned but before its message (4: the response is replayed); during the
-    // Builder's call (8); after the Builder's message, before its edits (10); after edits hit the disk but before they
-    // were journaled (edits-applied, both implementations); and just before convergence (25 of 29 events).
-    const crashPoints = ['event:1', 'event:4', 'event:8', 'event:10', 'edits-applied:2', 'edits-applied:4', 'event:25'];
+    // The reference journal (38 events): architect 2-6, test-writer 7-13 (message 10, patch-apply 11, red test-run 12),
+    // builder 14-20 (message 17, patch-apply 18, green test-run 19), critic 21-25, builder 26-32, critic 33-37, run-end.
+    // Crash after run-start (1); after a model call returned but before its message (4: the response is replayed);
+    // during the Test-writer's call (8); after its message, before its edits (10); after edits hit the disk but before
+    // they were journaled (edits-applied: the acceptance test, both implementations); after a patch was journaled but
+    // before its tests ran (11: red, 18: green); after a test run, before its step ended (19); just before convergence.
+    const crashPoints = [
+      'event:1',
+      'event:4',
+      'event:8',
+      'event:10',
+      'edits-applied:2',
+      'event:11',
+      'edits-applied:3',
+      'event:18',
+      'event:19',
+      'edits-applied:5',
+      'event:34',
+    ];
     for (const crashAt of crashPoints) {
       const home = mkdtempSync(join(tmpdir(), 'orchestrator-crash-'));
       const killed = cli(runArgs(createDemoRepo()), home, crashAt);
@@ -78,11 +94,24 @@ describe('a run killed with SIGKILL and resumed', () => {
       expect(
         events.filter((event) => event.type === 'patch-apply'),
         crashAt,
-      ).toHaveLength(2);
+      ).toHaveLength(3);
+      // Red once (for the expected reason), then green failing on the planted bug, then green passing: none twice.
+      const testRuns = events
+        .filter((event) => event.type === 'test-run')
+        .map((event) => event.data as { phase: string; exitCode: number; verdict?: { expectedReason: boolean } });
+      expect(
+        testRuns.map((run) => [run.phase, run.exitCode === 0]),
+        crashAt,
+      ).toEqual([
+        ['red', false],
+        ['green', false],
+        ['green', true],
+      ]);
+      expect(testRuns[0]?.verdict?.expectedReason, crashAt).toBe(true);
       expect(
         projectRun(runId, events).turns.map((turn) => turn.kind),
         crashAt,
       ).toEqual(referenceKinds);
     }
-  }, 180_000);
+  }, 400_000);
 });

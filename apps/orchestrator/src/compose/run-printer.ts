@@ -1,5 +1,5 @@
 import type { MessageBus } from '@orchestrator/kernel';
-import { type ProtocolMessage, toTypedJournalEvent } from '@orchestrator/spec';
+import { type ProtocolMessage, type RunTests, type TestRunData, toTypedJournalEvent } from '@orchestrator/spec';
 import pc from 'picocolors';
 
 function describeEdit(edit: Extract<ProtocolMessage, { kind: 'implement' }>['edits'][number]): string {
@@ -35,6 +35,21 @@ export function describeMessage(role: string, turn: number, message: ProtocolMes
   return lines;
 }
 
+/** The line saying how a run tests its changes (or that it runs no tests, and why). */
+export function describeRunTests(tests: RunTests): string {
+  const sandbox = tests.sandbox === 'none' ? pc.red('UNSANDBOXED (--sandbox none)') : `sandbox ${tests.sandbox}`;
+  if (tests.command === undefined)
+    return pc.yellow(`tests: none detected, no Test-writer · ${sandbox} · ${tests.reason}`);
+  return pc.dim(`tests: ${tests.command} (${tests.framework ?? 'unknown'}) · ${sandbox} · ${tests.reason}`);
+}
+
+/** The line of a test run: phase, command, exit code, summary, duration. */
+export function describeTestRun(run: TestRunData): string {
+  const ok = run.phase === 'red' ? run.verdict?.expectedReason === true : run.exitCode === 0;
+  const label = `${run.phase === 'red' ? 'red  ' : run.phase === 'green' ? 'green' : 'check'} ${run.command} → exit ${run.exitCode}`;
+  return `    ${ok ? pc.green(label) : pc.yellow(label)} · ${run.summary} · ${Math.round(run.durationMs)} ms`;
+}
+
 /** Prints each turn of the debate as it is journaled. Returns the unsubscribe function. */
 export function printRunLive(bus: MessageBus, write: (line: string) => void): () => void {
   return bus.subscribe((raw) => {
@@ -47,6 +62,7 @@ export function printRunLive(bus: MessageBus, write: (line: string) => void): ()
             `run ${raw.runId} · ${event.data.task} · ${event.data.roles.map((role) => `${role.role}=${role.provider}/${role.model}`).join(' ')}`,
           ),
         );
+        if (event.data.tests !== undefined) write(describeRunTests(event.data.tests));
         break;
       case 'run-resume':
         write(pc.dim(`run ${raw.runId} resumed by ${event.data.by}`));
@@ -62,6 +78,9 @@ export function printRunLive(bus: MessageBus, write: (line: string) => void): ()
                 `    edits did not apply: ${event.data.failures.map((failure) => `${failure.path} ${failure.reason}`).join('; ')}`,
               ),
         );
+        break;
+      case 'test-run':
+        write(describeTestRun(event.data));
         break;
       case 'model-call-error':
         write(pc.yellow(`    model call ${event.data.callId} failed: ${event.data.code} (${event.data.kind})`));

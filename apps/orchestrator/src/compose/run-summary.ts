@@ -1,5 +1,5 @@
 import { evaluateConvergence, findSequenceProblems, openRisks, projectRun } from '@orchestrator/kernel';
-import type { JournalEvent, RunRecord } from '@orchestrator/spec';
+import type { JournalEvent, RunRecord, RunTests, TestRunData } from '@orchestrator/spec';
 
 /** What `runs show` prints about a run (and returns as JSON). */
 export interface RunSummary {
@@ -8,6 +8,10 @@ export interface RunSummary {
   task: string | undefined;
   repo: string | undefined;
   roles: Array<{ role: string; provider: string; model: string }>;
+  /** How the run tests its changes (sandbox, command), as recorded at its start; absent for runs without test tools. */
+  tests?: RunTests;
+  /** Every test run, in order: the red run(s) of the acceptance test, then the green (or check) runs. */
+  testRuns: TestRunData[];
   createdAt: string | undefined;
   updatedAt: string | undefined;
   turns: Array<{
@@ -19,6 +23,7 @@ export interface RunSummary {
     verdict?: string;
     risks: Array<{ id: string; severity: string; description: string; fix: string }>;
     editsApplied?: boolean;
+    tests?: { phase: string; exitCode: number; summary: string };
   }>;
   openRisks: Array<{ id: string; severity: string; raisedAtTurn: number }>;
   convergence: string;
@@ -43,6 +48,8 @@ export function summarizeRun(
     task: state.start?.task,
     repo: state.start?.repo,
     roles: (state.start?.roles ?? []).map(({ role, provider, model }) => ({ role, provider, model })),
+    ...(state.start?.tests === undefined ? {} : { tests: state.start.tests }),
+    testRuns: state.turns.flatMap((turn) => turn.testRuns ?? []),
     createdAt: record?.createdAt,
     updatedAt: record?.updatedAt,
     turns: state.turns.map((turn) => ({
@@ -59,6 +66,15 @@ export function summarizeRun(
         fix,
       })),
       ...(turn.patch === undefined ? {} : { editsApplied: turn.patch.ok }),
+      ...(turn.testRuns?.at(-1) === undefined
+        ? {}
+        : {
+            tests: {
+              phase: turn.testRuns.at(-1)!.phase,
+              exitCode: turn.testRuns.at(-1)!.exitCode,
+              summary: turn.testRuns.at(-1)!.summary,
+            },
+          }),
     })),
     openRisks: openRisks(state.turns).map(({ id, severity, raisedAtTurn }) => ({ id, severity, raisedAtTurn })),
     convergence: convergence.converged ? 'converged' : convergence.why,

@@ -1,13 +1,15 @@
 import type { RunLimits } from '@orchestrator/spec';
 import type { CompletedTurn } from '../journal/run-projection.ts';
+import { invalidRedsInARow, latestTestRun, maxRedAttempts, whyNotRed } from '../test-gate/test-first.ts';
 import { blockingRisks } from './open-risks.ts';
 
 /** Whether the debate has converged, and if not, why not (shown in `runs show`). */
 export type ConvergenceResult = { converged: true } | { converged: false; why: string };
 
 /**
- * Converged when the latest implementation applied cleanly, the latest message is the Critic's verification of that
- * implementation with verdict `accept`, and no high or critical risk is open.
+ * Converged when the latest implementation applied cleanly, its tests (when the run has tests) passed, the latest
+ * message is the Critic's verification of that implementation with verdict `accept`, and no high or critical risk is
+ * open.
  */
 export function evaluateConvergence(turns: readonly CompletedTurn[]): ConvergenceResult {
   const last = turns.at(-1)?.message;
@@ -18,6 +20,13 @@ export function evaluateConvergence(turns: readonly CompletedTurn[]): Convergenc
     return { converged: false, why: `the verification targets turn ${last.targetTurn}, not the latest implementation` };
   }
   if (implementation.patch?.ok !== true) return { converged: false, why: 'the latest edits did not apply' };
+  const tests = latestTestRun(implementation);
+  if (tests !== undefined && tests.exitCode !== 0) {
+    return {
+      converged: false,
+      why: `the tests fail after turn ${implementation.turn} (\`${tests.command}\` exited ${tests.exitCode}: ${tests.summary})`,
+    };
+  }
   if (last.verdict !== 'accept') return { converged: false, why: `the critic's verdict is ${last.verdict}` };
   const blocking = blockingRisks(turns);
   if (blocking.length > 0) {
@@ -28,7 +37,7 @@ export function evaluateConvergence(turns: readonly CompletedTurn[]): Convergenc
 
 /** A stop rule that fired: the run pauses with this reason and detail. */
 export interface StopDecision {
-  reason: 'turn-cap' | 'stagnation' | 'deadlock' | 'time-cap';
+  reason: 'turn-cap' | 'stagnation' | 'deadlock' | 'time-cap' | 'red-test-invalid';
   detail: string;
 }
 
@@ -83,6 +92,14 @@ export function evaluateStopRules(input: {
     return {
       reason: 'stagnation',
       detail: 'Two implementations in a row left the same diff. Look at the last critique and edits, then resume.',
+    };
+  }
+  const invalidReds = invalidRedsInARow(windowTurns);
+  const lastInvalid = invalidReds.at(-1);
+  if (lastInvalid !== undefined && invalidReds.length >= maxRedAttempts) {
+    return {
+      reason: 'red-test-invalid',
+      detail: `The Test-writer's acceptance test did not fail for the expected reason ${invalidReds.length} times in a row; the last one (turn ${lastInvalid.turn}): ${whyNotRed(lastInvalid)}. Fix the test in the worktree or the task, then resume.`,
     };
   }
   const rejections = rejectionsInARow(windowTurns);

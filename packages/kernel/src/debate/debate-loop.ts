@@ -11,6 +11,7 @@ import { foldRunEvents, projectRun, type RunState } from '../journal/run-project
 import type { KernelRuntime, RunResult } from '../kernel-runtime.ts';
 import { ModelCallGateway } from '../model/model-call-gateway.ts';
 import { workspaceContextProvider } from '../prompt/context-provider.ts';
+import { detectRunTests, isTesting } from '../test-gate/run-tests.ts';
 import { evaluateConvergence, evaluateStopRules } from './convergence.ts';
 import { runTurn } from './run-turn.ts';
 import { type NextTurn, nextTurn } from './turn-order.ts';
@@ -73,7 +74,9 @@ export async function startRun(runtime: KernelRuntime, input: StartRunInput): Pr
     ...(input.critiqueProposals === true ? { critiqueProposals: true } : {}),
   };
   // Open the workspace first: a repository that cannot host a worktree fails before any run is recorded.
-  await runtime.workspaces.open({ repo: start.repo, runId, slug: start.slug });
+  const workspace = await runtime.workspaces.open({ repo: start.repo, runId, slug: start.slug });
+  const tests = detectRunTests(runtime.testTools, workspace.root);
+  if (tests !== undefined) start.tests = tests;
   await runtime.store.createRun(runId, { task: start.task, repo: start.repo, ...start.labels });
   const existing = await runtime.store.getRun(runId);
   if ((existing?.lastSeq ?? 0) > 0) {
@@ -129,7 +132,14 @@ export async function resumeRun(
     onCheckpoint: runtime.onCheckpoint,
   });
   if (state.status !== 'running' && state.status !== 'paused') return result(runtime, state, undefined);
-  const changes = Object.fromEntries(Object.entries(options.changes ?? {}).filter(([, value]) => value !== undefined));
+  const changes: Record<string, unknown> = Object.fromEntries(
+    Object.entries(options.changes ?? {}).filter(([, value]) => value !== undefined),
+  );
+  // A run resumed in another sandbox than it started in (e.g. `--sandbox none`) says so, for the provenance.
+  const sandbox = runtime.testTools?.sandbox.kind;
+  if (sandbox !== undefined && state.start.tests !== undefined && sandbox !== state.start.tests.sandbox) {
+    changes.sandbox = sandbox;
+  }
   await journal.appendOne('run-resume', {
     by: options.by ?? 'cli',
     ...(Object.keys(changes).length === 0 ? {} : { changes }),
@@ -170,10 +180,22 @@ async function drive(
   });
   const contextProvider = runtime.contextProvider ?? workspaceContextProvider();
   const now = runtime.now ?? Date.now;
+  // Test first when the run has a test command and a Test-writer bound (runs started before phase 8 have neither).
+  const testFirst = isTesting(start.tests) && start.roles.some((role) => role.role === 'test-writer');
   let state = initial;
   for (;;) {
     const limits = state.limits!;
-    const context = { journal, gateway, workspace, start, limits, turns: state.turns, models, contextProvider };
+    const context = {
+      journal,
+      gateway,
+      workspace,
+      start,
+      limits,
+      turns: state.turns,
+      models,
+      contextProvider,
+      testTools: runtime.testTools,
+    };
     if (state.openTurn) {
       const open = state.openTurn;
       const resumed = { role: open.role, kind: open.kind } as NextTurn;
@@ -198,7 +220,7 @@ async function drive(
       await journal.appendOne('run-pause', { reason: stop.reason, detail: stop.detail });
       return result(runtime, foldRunEvents(state, journal.takeAppended(), { trusted: true }), undefined);
     }
-    const next = nextTurn(state.turns, { critiqueProposals: start.critiqueProposals === true });
+    const next = nextTurn(state.turns, { critiqueProposals: start.critiqueProposals === true, testFirst });
     const outcome = await runTurn(context, next, state.turns.length + 1);
     state = foldRunEvents(state, journal.takeAppended(), { trusted: true });
     if (outcome.status === 'paused') return result(runtime, state, undefined);

@@ -1,10 +1,14 @@
 import {
+  type FileEdit,
   type ModelPort,
+  OrchestratorError,
   type PatchApplyData,
   type ProtocolMessage,
   parseProtocolMessage,
   type RunLimits,
   type RunStartData,
+  type TestRunData,
+  type TestTools,
   type Workspace,
 } from '@orchestrator/spec';
 import type { RunJournal } from '../journal/run-journal.ts';
@@ -12,6 +16,10 @@ import type { CompletedTurn, OpenTurn } from '../journal/run-projection.ts';
 import type { ModelCallGateway } from '../model/model-call-gateway.ts';
 import { buildPrompt, buildRepairRequest, type ConversationEntry } from '../prompt/build-prompt.ts';
 import type { ContextProvider } from '../prompt/context-provider.ts';
+import { notesFor } from '../prompt/turn-notes.ts';
+import { isTesting, redTargetOf, runTestPhase, testEditsOf } from '../test-gate/run-tests.ts';
+import { testEvidenceFor } from '../test-gate/test-evidence.ts';
+import { validRedTurn } from '../test-gate/test-first.ts';
 import { capturePreImage, type PreImage, restorePreImage } from './edit-pre-image.ts';
 import type { NextTurn } from './turn-order.ts';
 
@@ -25,6 +33,8 @@ export interface TurnContext {
   turns: readonly CompletedTurn[];
   models: ReadonlyMap<string, ModelPort>;
   contextProvider: ContextProvider;
+  /** The sandbox and test helpers (absent: the runtime runs no tests). */
+  testTools?: TestTools | undefined;
 }
 
 export type TurnOutcome = { status: 'completed' } | { status: 'paused'; reason: string; detail: string };
@@ -40,22 +50,6 @@ export function pauseReasonOfModelError(code: string): string {
 }
 
 type AskResult = { ok: true; message: ProtocolMessage } | { ok: false; reason: string; detail: string };
-
-function notesFor(turns: readonly CompletedTurn[], next: NextTurn): string[] {
-  const notes: string[] = [];
-  const last = turns.findLast((turn) => turn.message !== undefined);
-  if (last?.message?.kind === 'implement' && last.patch?.ok === false) {
-    const failures = last.patch.failures.map(
-      (failure) => `${failure.path}: ${failure.reason} ${String(failure.message ?? '')}`,
-    );
-    notes.push(`Your previous edits (turn ${last.turn}) did not apply, nothing was written: ${failures.join('; ')}`);
-  }
-  const implementation = turns.findLast((turn) => turn.message?.kind === 'implement');
-  if (next.kind === 'verify' && implementation) notes.push(`Verify the implementation of turn ${implementation.turn}.`);
-  const proposal = turns.findLast((turn) => turn.message?.kind === 'propose');
-  if (next.kind === 'critique' && proposal) notes.push(`Critique the proposal of turn ${proposal.turn}.`);
-  return notes;
-}
 
 async function askModel(
   context: TurnContext,
@@ -85,7 +79,8 @@ async function askModel(
       plannedFiles: proposal?.kind === 'propose' ? proposal.files : [],
     }),
     diff: await context.workspace.diff(),
-    notes: notesFor(context.turns, next),
+    notes: notesFor(context.turns, next, context.start.tests),
+    tests: await testEvidenceFor(context.journal, context.turns, next.kind),
     maxOutputTokens: binding.maxOutputTokens ?? 4096,
     ...(binding.temperature === undefined ? {} : { temperature: binding.temperature }),
     runId: context.journal.runId,
@@ -127,25 +122,78 @@ async function askModel(
   };
 }
 
-async function finishImplement(
-  context: TurnContext,
-  stepId: string,
-  patch: PatchApplyData | undefined,
-  apply: () => Promise<PatchApplyData>,
-): Promise<void> {
-  const applied = patch ?? (await apply());
-  const diff = await context.workspace.diff();
-  const diffSha256 = await context.journal.putBlob(diff);
+/** The edits a message asks for: an implementation's, or a test message's rendered acceptance test and edits. */
+function editsOf(context: TurnContext, message: ProtocolMessage): FileEdit[] | { problem: string } | undefined {
+  if (message.kind === 'implement') return message.edits as FileEdit[];
+  if (message.kind !== 'test') return undefined;
+  const tests = context.start.tests;
+  if (context.testTools === undefined || !isTesting(tests)) {
+    return { problem: 'the run has no test command, so an acceptance test cannot be run' };
+  }
+  try {
+    return testEditsOf(message, context.testTools, tests);
+  } catch (error) {
+    if (OrchestratorError.isInstance(error))
+      return { problem: `the acceptance spec cannot be rendered: ${error.message}` };
+    throw error;
+  }
+}
+
+async function pause(context: TurnContext, stepId: string, reason: string, detail: string): Promise<TurnOutcome> {
   await context.journal.append([
-    ...(patch === undefined ? [{ type: 'patch-apply' as const, stepId, data: applied }] : []),
-    { type: 'step-end', stepId, data: { status: 'ok', result: { diffSha256, applied: applied.ok } } },
+    { type: 'step-end', stepId, data: { status: 'failed', result: { reason } } },
+    { type: 'run-pause', data: { reason, detail } },
   ]);
+  return { status: 'paused', reason, detail };
+}
+
+/** Runs the tests after a test or implement turn's edits applied: red for the Test-writer, green (or check) after. */
+async function testTurn(
+  context: TurnContext,
+  message: ProtocolMessage,
+  turn: number,
+  stepId: string,
+): Promise<TestRunData | { paused: TurnOutcome }> {
+  const tests = context.start.tests;
+  const tools = context.testTools;
+  if (!isTesting(tests)) throw new Error('testTurn called on a run without tests');
+  if (tools === undefined) {
+    return {
+      paused: await pause(
+        context,
+        stepId,
+        'sandbox-error',
+        `This run tests its changes with \`${tests.command}\`, but this runtime has no sandbox. Resume it from the CLI (orchestrator resume).`,
+      ),
+    };
+  }
+  const proposal = context.turns.findLast((entry) => entry.message?.kind === 'propose')?.message;
+  const phase = message.kind === 'test' ? 'red' : validRedTurn(context.turns) === undefined ? 'check' : 'green';
+  try {
+    return await runTestPhase({
+      tools,
+      tests,
+      workspace: context.workspace,
+      journal: context.journal,
+      phase,
+      turn,
+      stepId,
+      ...(message.kind === 'test'
+        ? { target: redTargetOf(message, proposal?.kind === 'propose' ? proposal.files : []) }
+        : {}),
+    });
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    const hint = OrchestratorError.isInstance(error) && error.hint !== undefined ? ` ${error.hint}` : '';
+    return { paused: await pause(context, stepId, 'sandbox-error', `The tests could not run: ${detail}${hint}`) };
+  }
 }
 
 /**
  * Plays one turn, or finishes an interrupted one from where its journal stops: a recorded message is not asked for
  * again; recorded edits are not applied again; edits interrupted mid-application are rolled back to their journaled
- * pre-image and applied again.
+ * pre-image and applied again; tests journaled are not run again. A `test` turn's acceptance test runs red after its
+ * edits apply; an `implement` turn's tests run (green) after its edits apply, when the run has tests.
  */
 export async function runTurn(
   context: TurnContext,
@@ -156,41 +204,67 @@ export async function runTurn(
   const stepId = open?.stepId ?? `turn-${turn}`;
   if (!open) await context.journal.appendOne('step-start', { role: next.role, turn, kind: next.kind }, stepId);
   let message = open?.message;
-  let preImage: PreImage | undefined;
+  let edits: ReturnType<typeof editsOf>;
   if (message === undefined) {
     const asked = await askModel(context, next, turn, stepId, open?.modelCalls ?? 0);
-    if (!asked.ok) {
-      await context.journal.append([
-        { type: 'step-end', stepId, data: { status: 'failed', result: { reason: asked.reason } } },
-        { type: 'run-pause', data: { reason: asked.reason, detail: asked.detail } },
-      ]);
-      return { status: 'paused', reason: asked.reason, detail: asked.detail };
-    }
+    if (!asked.ok) return pause(context, stepId, asked.reason, asked.detail);
     message = asked.message;
-    if (message.kind === 'implement') {
-      preImage = await capturePreImage(context.workspace, message.edits);
+    edits = editsOf(context, message);
+    if (Array.isArray(edits)) {
+      const preImage: PreImage = await capturePreImage(context.workspace, edits);
       const preImageSha256 = await context.journal.putBlob(JSON.stringify(preImage));
       await context.journal.appendOne('message', { role: next.role, turn, message, preImageSha256 }, stepId);
     } else {
       await context.journal.appendOne('message', { role: next.role, turn, message }, stepId);
     }
-  } else if (message.kind === 'implement' && open?.patch === undefined && open?.preImageSha256 !== undefined) {
-    const blob = await context.journal.getBlob(open.preImageSha256);
-    if (blob !== undefined) await restorePreImage(context.workspace, JSON.parse(blob) as PreImage);
+  } else {
+    edits = editsOf(context, message);
+    if (Array.isArray(edits) && open?.patch === undefined && open?.preImageSha256 !== undefined) {
+      const blob = await context.journal.getBlob(open.preImageSha256);
+      if (blob !== undefined) await restorePreImage(context.workspace, JSON.parse(blob) as PreImage);
+    }
   }
-  if (message.kind !== 'implement') {
-    await context.journal.appendOne(
-      'step-end',
-      { status: 'ok', result: { verdict: 'verdict' in message ? message.verdict : null } },
-      stepId,
-    );
+  if (edits === undefined || !Array.isArray(edits)) {
+    const result =
+      edits === undefined
+        ? { verdict: 'verdict' in message ? message.verdict : null }
+        : { verdict: null, problem: edits.problem };
+    await context.journal.appendOne('step-end', { status: 'ok', result }, stepId);
     return { status: 'completed' };
   }
-  const edits = message.edits;
-  await finishImplement(context, stepId, open?.patch, async () => {
-    const result = await context.workspace.applyEdits(edits);
+  const batch = edits;
+  let patch = open?.patch;
+  const testing = isTesting(context.start.tests);
+  if (patch === undefined) {
+    const result = await context.workspace.applyEdits(batch);
     context.journal.checkpoint({ kind: 'edits-applied', turn });
-    return result.ok ? { ok: true, turn, applied: result.applied } : { ok: false, turn, failures: result.failures };
-  });
+    patch = result.ok ? { ok: true, turn, applied: result.applied } : { ok: false, turn, failures: result.failures };
+    // Without tests the patch and the step end are one atomic append; with tests the patch is durable before they run.
+    if (testing) await context.journal.appendOne('patch-apply', patch, stepId);
+    else return endEditTurn(context, stepId, patch, [{ type: 'patch-apply', stepId, data: patch }]);
+  }
+  let testRun = open?.testRuns?.at(-1);
+  if (testing && patch.ok && testRun === undefined) {
+    const tested = await testTurn(context, message, turn, stepId);
+    if ('paused' in tested) return tested.paused;
+    testRun = tested;
+  }
+  return endEditTurn(context, stepId, patch, [], testRun);
+}
+
+async function endEditTurn(
+  context: TurnContext,
+  stepId: string,
+  patch: PatchApplyData,
+  before: Parameters<RunJournal['append']>[0],
+  testRun?: TestRunData,
+): Promise<TurnOutcome> {
+  const diff = await context.workspace.diff();
+  const diffSha256 = await context.journal.putBlob(diff);
+  const tests = testRun === undefined ? {} : { tests: { phase: testRun.phase, exitCode: testRun.exitCode } };
+  await context.journal.append([
+    ...before,
+    { type: 'step-end', stepId, data: { status: 'ok', result: { diffSha256, applied: patch.ok, ...tests } } },
+  ]);
   return { status: 'completed' };
 }

@@ -5,6 +5,7 @@ import {
   type RunLimits,
   type RunPauseData,
   type RunStartData,
+  type TestRunData,
   type TypedJournalEvent,
   toTypedJournalEvent,
 } from '@orchestrator/spec';
@@ -20,6 +21,10 @@ export interface CompletedTurn {
   patch?: PatchApplyData;
   /** sha256 of the workspace diff after the turn (implement turns). */
   diffSha256?: string;
+  /** Test runs of the turn: the red run of a `test` turn, the green (or check) run of an `implement` turn. */
+  testRuns?: TestRunData[];
+  /** Why the turn produced nothing usable though the model answered (e.g. an acceptance spec that cannot be rendered). */
+  problem?: string;
 }
 
 /** A turn that started but did not end (the process died, or it is running now). */
@@ -31,6 +36,8 @@ export interface OpenTurn {
   message?: ProtocolMessage;
   preImageSha256?: string;
   patch?: PatchApplyData;
+  /** Test runs journaled in this step so far. */
+  testRuns?: TestRunData[];
   /** Number of model calls started in this step. */
   modelCalls: number;
 }
@@ -174,10 +181,14 @@ export function foldRunEvents(
       case 'patch-apply':
         if (state.openTurn) state.openTurn.patch = event.data;
         break;
+      case 'test-run':
+        if (state.openTurn) state.openTurn.testRuns = [...(state.openTurn.testRuns ?? []), event.data];
+        break;
       case 'step-end': {
         const open = state.openTurn;
         if (!open) break;
         const diffSha256 = event.data.result?.diffSha256;
+        const problem = event.data.result?.problem;
         state.turns.push({
           stepId: open.stepId,
           turn: open.turn,
@@ -187,6 +198,8 @@ export function foldRunEvents(
           ...(open.message === undefined ? {} : { message: open.message }),
           ...(open.patch === undefined ? {} : { patch: open.patch }),
           ...(typeof diffSha256 === 'string' ? { diffSha256 } : {}),
+          ...(open.testRuns === undefined ? {} : { testRuns: open.testRuns }),
+          ...(typeof problem === 'string' ? { problem } : {}),
         });
         state.openTurn = undefined;
         break;

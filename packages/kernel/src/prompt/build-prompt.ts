@@ -27,6 +27,8 @@ export interface PromptInput {
   diff: string;
   /** Extra notes for this turn, e.g. why the previous edits did not apply. */
   notes: readonly string[];
+  /** Test runs shown as evidence (rendered by `testEvidenceFor`), under `## Test results`. */
+  tests?: readonly string[];
   maxOutputTokens: number;
   temperature?: number;
   runId: string;
@@ -61,6 +63,7 @@ export function buildPrompt(input: PromptInput): ModelRequest {
   const parts: string[] = [`## Task\n${input.task}`];
   if (input.context.length > 0) parts.push(`## Repository context\n${input.context.map(renderContext).join('\n\n')}`);
   if (input.diff !== '') parts.push(`## Current diff\n\`\`\`diff\n${input.diff}\`\`\``);
+  if (input.tests !== undefined && input.tests.length > 0) parts.push(`## Test results\n${input.tests.join('\n\n')}`);
   if (input.conversation.length > 0) {
     const rendered = input.conversation.map(
       (entry) =>

@@ -52,6 +52,14 @@ export const testRunDataSchema = z.strictObject({
   /** Short summary (counts, first failure). */
   summary: z.string(),
   durationMs: z.number().nonnegative(),
+  /** The sandbox that ran it: `none` is the explicit opt-out, to be carried into the PR's provenance. */
+  sandbox: z.enum(['bubblewrap', 'none']).optional(),
+  /** The turn whose edits were tested (the Test-writer's for `red`, the Builder's for `green`/`check`). */
+  turn: z.number().int().positive().optional(),
+  /** For `red`: whether the failure had the expected reason (an assertion, or the code under test missing). */
+  verdict: z.strictObject({ kind: z.string().min(1), expectedReason: z.boolean(), explanation: z.string() }).optional(),
+  /** Blob sha256 of the bounded output (stdout, then stderr), shown to the Critic, Builder and Test-writer. */
+  outputSha256: z.string().optional(),
 });
 export type TestRunData = z.infer<typeof testRunDataSchema>;
 

@@ -28,6 +28,21 @@ export const runLimitsSchema = z.strictObject({
 });
 export type RunLimits = z.infer<typeof runLimitsSchema>;
 
+/** How a run tests its changes, recorded at its start (and copied into the pull request's provenance). */
+export const runTestsSchema = z.strictObject({
+  /** `bubblewrap`, or `none`: the explicit opt-out (`--sandbox none`). */
+  sandbox: z.enum(['bubblewrap', 'none']),
+  /** The test command run from the worktree root, e.g. `npm test`; absent when none was detected or configured. */
+  command: z.string().min(1).optional(),
+  /** The framework whose output is parsed and for which acceptance tests are written, e.g. `node-test`. */
+  framework: z.string().min(1).optional(),
+  /** Where the command came from: `config`, `package.json`, `pytest`… */
+  source: z.string().min(1).optional(),
+  /** One sentence: why this command, or why there is none. */
+  reason: z.string(),
+});
+export type RunTests = z.infer<typeof runTestsSchema>;
+
 /** `run-start`: the first event of every run. */
 export const runStartDataSchema = z.strictObject({
   /** The user's task, verbatim. */
@@ -46,6 +61,11 @@ export const runStartDataSchema = z.strictObject({
   maxUsd: z.number().positive().optional(),
   /** When true, the Critic critiques each proposal before the Builder implements it. */
   critiqueProposals: z.boolean().optional(),
+  /**
+   * The tests of the run, decided at start: the sandbox and the detected (or configured) test command. Without a
+   * `command` no test runs and the Test-writer is not asked (`reason` says why). Absent: the runtime had no test tools.
+   */
+  tests: runTestsSchema.optional(),
 });
 export type RunStartData = z.infer<typeof runStartDataSchema>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { acceptanceSpecSchema } from '../sandbox/acceptance-spec.ts';
 import { claimSchema } from './claim.ts';
 import { evidenceSchema } from './evidence.ts';
 import { fileEditSchema } from './file-edit-schema.ts';
@@ -52,6 +53,25 @@ export const implementMessageSchema = z.strictObject({
   edits: z.array(fileEditSchema).min(1),
 });
 
+/**
+ * The Test-writer's acceptance test, written before the Builder implements: an acceptance spec the kernel renders for
+ * the repository's test framework, and/or direct edits creating the test file. It must fail for the expected reason
+ * (an assertion, or the code under test not existing yet) before the Builder may implement.
+ */
+export const testMessageSchema = z
+  .strictObject({
+    ...messageBase,
+    kind: z.literal('test'),
+    /** The behaviour to prove, as function examples; rendered into a test file for the detected framework. */
+    acceptance: acceptanceSpecSchema.optional(),
+    /** Edits creating (or changing) test files directly, when an acceptance spec cannot express the behaviour. */
+    edits: z.array(fileEditSchema).default([]),
+  })
+  .refine((message) => message.acceptance !== undefined || message.edits.length > 0, {
+    message: 'a test message needs an `acceptance` spec or at least one edit creating the test',
+    path: ['acceptance'],
+  });
+
 /** One check the verifier performed on an implementation. */
 export const verificationCheckSchema = z.strictObject({
   /** What was checked, e.g. `diff applies`, `function handles empty input`. */
@@ -82,12 +102,14 @@ export const protocolMessageSchema = z.discriminatedUnion('kind', [
   critiqueMessageSchema,
   implementMessageSchema,
   verifyMessageSchema,
+  testMessageSchema,
 ]);
 
 export type ProposeMessage = z.infer<typeof proposeMessageSchema>;
 export type CritiqueMessage = z.infer<typeof critiqueMessageSchema>;
 export type ImplementMessage = z.infer<typeof implementMessageSchema>;
 export type VerifyMessage = z.infer<typeof verifyMessageSchema>;
+export type TestMessage = z.infer<typeof testMessageSchema>;
 export type VerificationCheck = z.infer<typeof verificationCheckSchema>;
 /** A validated debate message (defaults applied). */
 export type ProtocolMessage = z.infer<typeof protocolMessageSchema>;
@@ -101,4 +123,5 @@ export const protocolMessageSchemas = {
   critique: critiqueMessageSchema,
   implement: implementMessageSchema,
   verify: verifyMessageSchema,
+  test: testMessageSchema,
 } as const;

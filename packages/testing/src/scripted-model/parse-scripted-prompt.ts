@@ -20,6 +20,16 @@ export interface SeenPrompt {
   diff: string;
   /** True when the request re-asks after a malformed reply. */
   repair: boolean;
+  /** Test runs shown under `## Test results` (the kernel's `testRunHeading` format). */
+  testRuns: SeenTestRun[];
+}
+
+/** A test run shown in the prompt. */
+export interface SeenTestRun {
+  phase: string;
+  turn: number;
+  command: string;
+  exitCode: number;
 }
 
 export function parseScriptedPrompt(request: ModelRequest): SeenPrompt {
@@ -49,5 +59,11 @@ export function parseScriptedPrompt(request: ModelRequest): SeenPrompt {
     fileContents,
     diff: /^## Current diff\n```diff\n([\s\S]*?)^```$/m.exec(prompt)?.[1] ?? '',
     repair: request.messages.length > 1,
+    testRuns: [...prompt.matchAll(/^### (red|green|check) · turn (\d+) · `([^`]*)` · exit (-?\d+)/gm)].map((match) => ({
+      phase: match[1] ?? '',
+      turn: Number(match[2]),
+      command: match[3] ?? '',
+      exitCode: Number(match[4]),
+    })),
   };
 }

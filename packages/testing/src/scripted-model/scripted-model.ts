@@ -197,29 +197,58 @@ export class ScriptedModel implements ModelPort {
           resolvedRisks: flagged ? [script.risk.id] : [],
         };
       }
+      case 'test': {
+        const acceptance = script.acceptance;
+        return {
+          ...base,
+          kind: 'test',
+          summary:
+            acceptance === undefined
+              ? `Acceptance test for "${seen.task}": the planned file must exist with its content.`
+              : `Acceptance test: ${acceptance.description}.`,
+          ...(acceptance === undefined ? {} : { acceptance }),
+          edits: acceptance === undefined ? script.acceptanceEdits() : [],
+        };
+      }
       default: {
         const target = implementations.at(-1)?.turn ?? 1;
         const applied = seen.diff.trim() !== '';
         const buggy = script.hasBug(seen.diff);
-        const accept = applied && !buggy && verdict === undefined;
+        const tests = seen.testRuns.findLast((run) => run.phase !== 'red' && run.turn === target);
+        const failing = tests !== undefined && tests.exitCode !== 0;
+        const accept = applied && !buggy && !failing && verdict === undefined;
         const earlierRisks = seen.conversation.flatMap((entry) => riskIdsOf(entry));
         return {
           ...base,
           kind: 'verify',
           summary: accept
-            ? 'The diff does the task and I found no problem.'
+            ? `The diff does the task and I found no problem${tests === undefined ? '' : '; the tests pass'}.`
             : buggy
               ? `Found a bug: ${script.risk.description}`
-              : 'The implementation needs another pass.',
+              : failing
+                ? `The tests fail after turn ${target} (\`${tests.command}\` exited ${tests.exitCode}).`
+                : 'The implementation needs another pass.',
           targetTurn: target,
           checks: [
             { name: 'the edits are in the diff', passed: applied },
             { name: 'no known defect in the diff', passed: !buggy },
+            ...(tests === undefined ? [] : [{ name: `\`${tests.command}\` passes`, passed: !failing }]),
           ],
+          evidence:
+            tests === undefined
+              ? []
+              : [
+                  {
+                    kind: 'test-output',
+                    command: tests.command,
+                    exitCode: tests.exitCode,
+                    excerpt: `exit ${tests.exitCode}`,
+                  },
+                ],
           risks: buggy ? [script.risk] : [],
           resolvedRisks: accept ? [...new Set(earlierRisks)] : [],
           rubric: accept ? rubric(5) : { ...rubric(3), correctness: buggy ? 2 : 3, risk: buggy ? 2 : 3 },
-          verdict: buggy ? 'revise' : (verdict ?? (applied ? 'accept' : 'revise')),
+          verdict: buggy || failing ? 'revise' : (verdict ?? (applied ? 'accept' : 'revise')),
         };
       }
     }

@@ -1,4 +1,4 @@
-import type { FileEdit, Risk } from '@orchestrator/spec';
+import type { AcceptanceSpec, FileEdit, Risk } from '@orchestrator/spec';
 
 /** What the scripted model can see of the repository: the file list and the files quoted in the prompt. */
 export interface RepositoryView {
@@ -19,6 +19,16 @@ export interface ScriptedTask {
   hasBug(diff: string): boolean;
   risk: Risk;
   fix(view: RepositoryView): FileEdit[];
+  /** The Test-writer's acceptance test: a spec rendered for the framework (function tasks)… */
+  acceptance?: AcceptanceSpec;
+  /** …or a node:test file checking the planned file (documentation tasks, asked only when the plan is not docs only). */
+  acceptanceEdits(): FileEdit[];
+}
+
+/** A node:test acceptance test that fails on an assertion until `path` exists and contains `marker`. */
+function fileAcceptanceTest(name: string, path: string, marker: string): FileEdit[] {
+  const content = `import assert from 'node:assert/strict';\nimport { existsSync, readFileSync } from 'node:fs';\nimport { test } from 'node:test';\n\ntest(${JSON.stringify(`${path} contains ${marker}`)}, () => {\n  assert.ok(existsSync(${JSON.stringify(path)}), ${JSON.stringify(`${path} is missing`)});\n  assert.ok(readFileSync(${JSON.stringify(path)}, 'utf8').includes(${JSON.stringify(marker)}));\n});\n`;
+  return [{ kind: 'create', path: `test/${name}.acceptance.test.mjs`, content, overwrite: true }];
 }
 
 const usageSection = (testCommand: string) =>
@@ -50,6 +60,7 @@ const readmeTask: ScriptedTask = {
     fix: 'In README.md, replace `npm tset` with `npm test`.',
   },
   fix: () => [{ kind: 'search-replace', path: 'README.md', search: 'npm tset', replace: 'npm test' }],
+  acceptanceEdits: () => fileAcceptanceTest('readme-usage', 'README.md', '## Usage'),
 };
 
 const mitGrant = (holder: string) =>
@@ -88,6 +99,7 @@ const licenseTask: ScriptedTask = {
       replace: `copies or substantial portions of the Software.\n${mitDisclaimer}`,
     },
   ],
+  acceptanceEdits: () => fileAcceptanceTest('license', 'LICENSE', 'WITHOUT WARRANTY OF ANY KIND'),
 };
 
 const slugifySource = (lowerCase: boolean) =>
@@ -127,6 +139,17 @@ const functionTask: ScriptedTask = {
       replace: '  return title\n    .toLowerCase()\n    .trim()',
     },
   ],
+  acceptance: {
+    description: 'slugify lower-cases words and joins them with single dashes',
+    targetFile: 'src/slugify.js',
+    functionName: 'slugify',
+    examples: [
+      { arguments: ['Hello World'], expected: 'hello-world' },
+      { arguments: ['  Many   spaces -- here '], expected: 'many-spaces-here' },
+      { arguments: [''], expected: '' },
+    ],
+  },
+  acceptanceEdits: () => [],
 };
 
 function genericTask(task: string): ScriptedTask {
@@ -153,6 +176,7 @@ function genericTask(task: string): ScriptedTask {
       fix: `Replace TODO in ${path}.`,
     },
     fix: () => [{ kind: 'search-replace', path, search: 'TODO\n', replace: 'Recorded by the scripted model.\n' }],
+    acceptanceEdits: () => fileAcceptanceTest(`note-${slug}`.slice(0, 60), path, 'Recorded by the scripted model.'),
   };
 }
 

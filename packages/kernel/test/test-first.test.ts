@@ -1,0 +1,187 @@
+import type { JournalEvent, RecordedRole, TestRunData } from '@orchestrator/spec';
+import { describe, expect, it } from 'vitest';
+import { evaluateConvergence } from '../src/debate/convergence.ts';
+import { resumeRun, startRun } from '../src/debate/debate-loop.ts';
+import { findSequenceProblems, projectRun } from '../src/journal/run-projection.ts';
+import { isDocumentationOnly } from '../src/test-gate/test-first.ts';
+import { fakeTestTools } from './fake-test-tools.ts';
+import { defaultLimits, roles, testRuntime } from './kernel-fixture.ts';
+
+const withTestWriter = (models: Parameters<typeof roles>[0] = {}): RecordedRole[] => [
+  ...roles(models),
+  { role: 'test-writer', provider: 'scripted', model: 'scripted-v1', maxOutputTokens: 4096 },
+];
+const task = 'add a function with its test';
+const testRunsOf = (events: readonly JournalEvent[]) =>
+  events.filter((event) => event.type === 'test-run').map((event) => event.data as TestRunData);
+const kindsOf = (events: readonly JournalEvent[]) =>
+  events
+    .filter((event) => event.type === 'message')
+    .map((event) => (event.data as { message: { kind: string } }).message.kind);
+
+describe('test first: red, then green', () => {
+  it('writes a failing acceptance test before the Builder implements, then the tests pass', async () => {
+    const runtime = testRuntime();
+    const tools = fakeTestTools(runtime.workspaces);
+    runtime.testTools = tools;
+    const result = await startRun(runtime, { task, repo: '/repo', roles: withTestWriter(), limits: defaultLimits });
+    expect(result.status).toBe('converged');
+    expect(result.diff).toContain('+++ b/test/slugify.acceptance.test.mjs');
+    expect(result.diff).toContain('+++ b/src/slugify.js');
+    const events = await runtime.store.read(result.runId);
+    expect(findSequenceProblems(events)).toEqual([]);
+    expect(events[0]?.data).toMatchObject({ tests: { sandbox: 'bubblewrap', command: 'npm test' } });
+    expect(kindsOf(events)).toEqual(['propose', 'test', 'implement', 'verify']);
+    const runs = testRunsOf(events);
+    expect(runs.map((run) => [run.phase, run.turn, run.exitCode])).toEqual([
+      ['red', 2, 1],
+      ['green', 3, 0],
+    ]);
+    expect(runs[0]?.verdict).toMatchObject({ kind: 'missing-target', expectedReason: true });
+    expect(runs.every((run) => run.sandbox === 'bubblewrap' && run.outputSha256 !== undefined)).toBe(true);
+    // The Builder was told about the red acceptance test; the Critic saw the green run with its output.
+    const prompts = runtime.models.flatMap((model) =>
+      model.calls.map((call) => call.request.messages[0]?.content ?? ''),
+    );
+    expect(prompts.find((prompt) => prompt.includes('As the Builder'))).toContain(
+      '### red · turn 2 · `npm test` · exit 1',
+    );
+    const verifyPrompt = prompts.find((prompt) => prompt.includes('As the Critic')) ?? '';
+    expect(verifyPrompt).toContain('### green · turn 3 · `npm test` · exit 0');
+    expect(verifyPrompt).toContain('# pass 2');
+  });
+
+  it('does not converge while the tests fail: the Builder gets the failing output and fixes the code', async () => {
+    const runtime = testRuntime();
+    runtime.testTools = fakeTestTools(runtime.workspaces);
+    const result = await startRun(runtime, {
+      task,
+      repo: '/repo',
+      roles: withTestWriter({ builder: 'scripted-v1+planted-bug' }),
+      limits: defaultLimits,
+    });
+    expect(result.status).toBe('converged');
+    const events = await runtime.store.read(result.runId);
+    expect(kindsOf(events)).toEqual(['propose', 'test', 'implement', 'verify', 'implement', 'verify']);
+    expect(testRunsOf(events).map((run) => [run.phase, run.exitCode])).toEqual([
+      ['red', 1],
+      ['green', 1],
+      ['green', 0],
+    ]);
+    const builderPrompts = runtime.models
+      .flatMap((model) => model.calls.map((call) => call.request.messages[0]?.content ?? ''))
+      .filter((prompt) => prompt.includes('As the Builder'));
+    expect(builderPrompts[1]).toContain("AssertionError [ERR_ASSERTION]: 'ello-orld' !== 'hello-world'");
+  });
+
+  it('a Critic that accepts failing tests still cannot make the run converge', () => {
+    const failing: TestRunData = {
+      phase: 'green',
+      command: 'npm test',
+      exitCode: 1,
+      summary: '1 failed',
+      durationMs: 1,
+    };
+    const rubric = { correctness: 5, completeness: 5, risk: 5, testCoverage: 5, scope: 5 };
+    const base = { specificationVersion: 'v1' as const, claims: [], evidence: [], risks: [], resolvedRisks: [] };
+    const verdict = evaluateConvergence([
+      {
+        stepId: 'turn-1',
+        turn: 1,
+        role: 'builder',
+        kind: 'implement',
+        status: 'ok',
+        message: { ...base, kind: 'implement', summary: 'x', edits: [{ kind: 'delete', path: 'a' }] },
+        patch: { ok: true, applied: [] },
+        testRuns: [failing],
+      },
+      {
+        stepId: 'turn-2',
+        turn: 2,
+        role: 'critic',
+        kind: 'verify',
+        status: 'ok',
+        message: { ...base, kind: 'verify', summary: 'ok', targetTurn: 1, checks: [], rubric, verdict: 'accept' },
+      },
+    ]);
+    expect(verdict).toEqual({
+      converged: false,
+      why: 'the tests fail after turn 1 (`npm test` exited 1: 1 failed)',
+    });
+  });
+
+  it('asks the Test-writer again when its test fails for the wrong reason, then pauses with red-test-invalid', async () => {
+    const runtime = testRuntime();
+    runtime.testTools = fakeTestTools(runtime.workspaces, {
+      judge: () => ({ exitCode: 1, output: 'SyntaxError: Unexpected token' }),
+    });
+    const result = await startRun(runtime, { task, repo: '/repo', roles: withTestWriter(), limits: defaultLimits });
+    expect(result.status).toBe('paused');
+    expect(result.pause?.reason).toBe('red-test-invalid');
+    expect(result.pause?.detail).toContain('syntax-error');
+    const events = await runtime.store.read(result.runId);
+    expect(kindsOf(events)).toEqual(['propose', 'test', 'test', 'test']);
+    const testWriterPrompts = runtime.models
+      .flatMap((model) => model.calls.map((call) => call.request.messages[0]?.content ?? ''))
+      .filter((prompt) => prompt.includes('As the Test-writer'));
+    expect(testWriterPrompts[1]).toContain('SyntaxError: Unexpected token');
+    expect(testWriterPrompts[1]).toContain('was not a valid red');
+  });
+
+  it('skips the Test-writer for a documentation-only plan but still checks the existing tests', async () => {
+    const runtime = testRuntime();
+    runtime.testTools = fakeTestTools(runtime.workspaces);
+    const result = await startRun(runtime, {
+      task: 'add a README section',
+      repo: '/repo',
+      roles: withTestWriter(),
+      limits: defaultLimits,
+    });
+    expect(result).toMatchObject({ status: 'converged', turns: 3 });
+    const events = await runtime.store.read(result.runId);
+    expect(kindsOf(events)).toEqual(['propose', 'implement', 'verify']);
+    expect(testRunsOf(events).map((run) => [run.phase, run.exitCode])).toEqual([['check', 0]]);
+    expect(isDocumentationOnly(['README.md', 'docs/guide.txt', 'LICENSE'])).toBe(true);
+    expect(isDocumentationOnly(['README.md', 'src/index.js'])).toBe(false);
+  });
+
+  it('says so in the journal and runs no test when the repository has no test command', async () => {
+    const runtime = testRuntime();
+    const tools = fakeTestTools(runtime.workspaces, { detection: undefined });
+    runtime.testTools = tools;
+    const result = await startRun(runtime, { task, repo: '/repo', roles: withTestWriter(), limits: defaultLimits });
+    expect(result).toMatchObject({ status: 'converged', turns: 3 });
+    const events = await runtime.store.read(result.runId);
+    const tests = (events[0]?.data as { tests?: { command?: string; reason: string } } | undefined)?.tests;
+    expect(tests?.command).toBeUndefined();
+    expect(tests?.reason).toContain('No test command found');
+    expect(tools.runs).toEqual([]);
+  });
+
+  it('resumes an interrupted red run without asking the Test-writer again', async () => {
+    const runtime = testRuntime();
+    const tools = fakeTestTools(runtime.workspaces);
+    runtime.testTools = tools;
+    // Stop the process right after the acceptance test's edits are journaled, before the red run.
+    runtime.onCheckpoint = (checkpoint) => {
+      if (checkpoint.kind === 'event-appended' && checkpoint.type === 'patch-apply') throw new Error('crash');
+    };
+    await expect(
+      startRun(runtime, { task, repo: '/repo', roles: withTestWriter(), limits: defaultLimits, runId: 'r-crash' }),
+    ).rejects.toThrow('crash');
+    delete runtime.onCheckpoint;
+    const callsBefore = runtime.models.reduce((total, model) => total + model.calls.length, 0);
+    const result = await resumeRun(runtime, 'r-crash');
+    expect(result.status).toBe('converged');
+    const events = await runtime.store.read('r-crash');
+    expect(testRunsOf(events).map((run) => run.phase)).toEqual(['red', 'green']);
+    expect(projectRun('r-crash', events).turns.map((turn) => turn.kind)).toEqual([
+      'propose',
+      'test',
+      'implement',
+      'verify',
+    ]);
+    // Only the Builder and the Critic were asked after the resume.
+    expect(runtime.models.reduce((total, model) => total + model.calls.length, 0) - callsBefore).toBe(2);
+  });
+});
