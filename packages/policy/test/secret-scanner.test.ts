@@ -47,7 +47,11 @@ describe('secret scanner', () => {
 
   it('flags a committed .env file and each real value in it, but not .env.example', async () => {
     const env = `# local\nSTRIPE_KEY=${stripeLikeKey}\nNODE_ENV=production\nDEBUG=true\nEMPTY=\n`;
-    expect(await rules('.env', env)).toEqual(['secret.dotenv-file', 'secret.dotenv-value']);
+    expect(await rules('.env', env)).toEqual(['secret.stripe-secret-key', 'secret.dotenv-file']);
+    expect(await rules('.env', 'PAYMENT_API_KEY=kq81LmZp0Rt7Vb2N\nNODE_ENV=production\n')).toEqual([
+      'secret.dotenv-file',
+      'secret.dotenv-value',
+    ]);
     expect(await rules('config/.env.production', env)).toContain('secret.dotenv-file');
     expect(await rules('.env.example', 'STRIPE_KEY=your-key-here\nDEBUG=true\n')).toEqual([]);
   });

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { licenceFamily } from './licence-catalogue.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -83,8 +84,7 @@ export function identifyLicenceText(text: string, minimumCoverage = 0.6): Licenc
   for (const shingle of fileShingles) {
     for (const entryIndex of postings.get(shingle) ?? []) counts.set(entryIndex, (counts.get(entryIndex) ?? 0) + 1);
   }
-  let best: LicenceTextMatch | undefined;
-  let bestScore = 0;
+  const candidates: Array<{ id: string; coverage: number; score: number }> = [];
   for (const [entryIndex, count] of counts) {
     const entry = entries[entryIndex]!;
     const coverage = count / entry.sampledShingles;
@@ -92,12 +92,16 @@ export function identifyLicenceText(text: string, minimumCoverage = 0.6): Licenc
     // F1 of "licence found in file" and "file explained by licence": a pure licence file picks its own licence, not a
     // shorter one contained in it (MIT is inside many BSD-style texts).
     const precision = count / fileShingles.size;
-    const score = (2 * coverage * precision) / (coverage + precision);
-    if (score > bestScore + 1e-9) {
-      best = { id: entry.id, coverage };
-      bestScore = score;
-    }
+    candidates.push({ id: entry.id, coverage, score: (2 * coverage * precision) / (coverage + precision) });
   }
+  if (candidates.length === 0) return undefined;
+  const bestScore = Math.max(...candidates.map((candidate) => candidate.score));
+  // Near-ties go to the common licence (Apache-2.0 rather than its Pixar variant, which differs by one clause).
+  const nearBest = candidates.filter((candidate) => candidate.score >= bestScore - 0.05);
+  const common = nearBest.filter((candidate) => licenceFamily(candidate.id) !== undefined);
+  const pool = common.length > 0 ? common : nearBest;
+  const chosen = pool.reduce((best, candidate) => (candidate.score > best.score ? candidate : best));
+  const best: LicenceTextMatch = { id: chosen.id, coverage: chosen.coverage };
   return best;
 }
 

@@ -19,6 +19,9 @@ const passwordKey = /(passw(?:or)?d|pwd|passphrase)/i;
 const keywordAssignment =
   /([A-Za-z0-9_.-]*(?:api[_-]?key|apikey|secret|token|passw(?:or)?d|pwd|passphrase|private[_-]?key|access[_-]?key|auth[_-]?key|credentials?)[A-Za-z0-9_-]*)["']?\s*(?::=|=>|=|:)\s*(["'`]?)([^\s"'`,;)}\]]+)\2/gi;
 
+/** Cheap pre-filter: the keyword regex below is costly, and most lines name no credential. */
+const credentialWord = /key|secret|token|passw|pwd|passphrase|credential/i;
+
 const placeholder =
   /^(?:x{3,}.*|\*+|\.{3,}|changeme|change[-_]?me|your[-_].*|<.*>|\$\{.*\}?|\$[A-Za-z_].*|\{\{.*|%\(.*|todo|tbd|none|null|nil|undefined|true|false|example.*|dummy.*|fake.*|placeholder|redacted|secret|password|test|testing)$/i;
 
@@ -42,7 +45,7 @@ function looksGenerated(value: string): boolean {
 export function findHighEntropyAssignments(target: ScanTarget): SecretMatch[] {
   const matches: SecretMatch[] = [];
   for (const { line, text } of target.lines) {
-    if (text.length > 2000) continue; // minified code: keys never sit in such lines in hand-written diffs
+    if (text.length > 2000 || !credentialWord.test(text)) continue; // minified code: keys never sit in such lines in hand-written diffs
     for (const match of text.matchAll(keywordAssignment)) {
       const key = match[1] ?? '';
       const value = match[3] ?? '';

@@ -1,15 +1,33 @@
 import type { PolicyFinding } from '@orchestrator/spec';
 import { lintSource } from '@secretlint/core';
+import { creator as patternRule } from '@secretlint/secretlint-rule-pattern';
 import { creator as recommendedPreset } from '@secretlint/secretlint-rule-preset-recommend';
 import type { SecretLintCoreConfig } from '@secretlint/types';
 import { type ScanTarget, targetText } from '../scan-target.ts';
 import { findDotenvSecrets } from './dotenv.ts';
-import { findHighEntropyAssignments } from './entropy.ts';
+import { findHighEntropyAssignments, shannonEntropy } from './entropy.ts';
+import { extraSecretPatterns } from './extra-secret-patterns.ts';
 import { type SecretMatch, toSecretFinding } from './secret-match.ts';
 
 const secretlintConfig: SecretLintCoreConfig = {
-  rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: recommendedPreset, options: {} }],
+  rules: [
+    { id: '@secretlint/secretlint-rule-preset-recommend', rule: recommendedPreset, options: {} },
+    {
+      id: '@secretlint/secretlint-rule-pattern',
+      rule: patternRule,
+      options: {
+        patterns: extraSecretPatterns.map((entry) => ({ name: entry.id, patterns: [String(entry.pattern)] })),
+      },
+    },
+  ],
 };
+
+/** Matches that are documentation look-alikes: `ghp_xxxx…`, `xoxb-your-token`, a run of one character. */
+function looksLikePlaceholder(value: string): boolean {
+  return (
+    /your[-_]|x{8,}|X{8,}|\*{4,}|0{12,}|<[^>]*>|\$\{/.test(value) || (value.length >= 16 && shannonEntropy(value) < 2.5)
+  );
+}
 
 function describe(messageId: string | undefined, ruleId: string): string {
   const words = (messageId ?? ruleId.replace(/^@secretlint\/secretlint-rule-/, ''))
@@ -37,14 +55,19 @@ async function findWithSecretlint(target: ScanTarget): Promise<SecretMatch[]> {
     const lineIndex = message.loc.start.line - 1;
     const scanned = target.lines[lineIndex];
     if (scanned === undefined) continue;
+    const value = content.slice(message.range[0], message.range[1]);
+    if (looksLikePlaceholder(value)) continue;
+    const extra = message.ruleId.endsWith('-pattern')
+      ? extraSecretPatterns.find((entry) => entry.pattern.test(value))
+      : undefined;
     matches.push({
-      ruleId: ruleName(message.ruleId, message.messageId),
+      ruleId: extra === undefined ? ruleName(message.ruleId, message.messageId) : `secret.${extra.id}`,
       scanner: 'secretlint',
       severity: message.severity === 'info' ? 'medium' : 'critical',
       line: scanned.line,
       column: message.loc.start.column + 1,
-      value: content.slice(message.range[0], message.range[1]),
-      what: describe(message.messageId, message.ruleId),
+      value,
+      what: extra?.what ?? describe(message.messageId, message.ruleId),
       ...(message.docsUrl === undefined ? {} : { docsUrl: message.docsUrl }),
     });
   }
