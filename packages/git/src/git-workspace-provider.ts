@@ -1,10 +1,20 @@
-import { mkdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { WorkspaceProvider } from '@orchestrator/spec';
 import { UserError } from '@orchestrator/spec';
 import { z } from 'zod';
 import { runGit } from './git-command.ts';
 import { GitWorkspace } from './git-workspace.ts';
+import {
+  comparablePath,
+  excludeDataDirectory,
+  listWorktrees,
+  mergeBase,
+  refExists,
+  resolveCommit,
+  resolveRepository,
+  worktreeState,
+} from './repository-queries.ts';
 
 const providerOptionsSchema = z.object({
   dataDir: z.string().min(1),
@@ -105,11 +115,50 @@ export class GitWorkspaceProvider implements WorkspaceProvider {
   async remove(runId: string): Promise<void> {
     const metadata = await this.#readMetadata(runId);
     const worktree = this.worktreePath(runId);
-    if (metadata !== undefined) {
+    if (metadata !== undefined && (await worktreeState(worktree, metadata.branch)) !== 'absent') {
       await runGit(['worktree', 'remove', '--force', worktree], { cwd: metadata.repo, acceptExitCodes: [128] });
-      await runGit(['worktree', 'prune'], { cwd: metadata.repo });
     }
     await rm(worktree, { recursive: true, force: true });
+  }
+
+  /**
+   * Makes sure the run's worktree exists on its branch. A leftover directory that is not a worktree is replaced; a
+   * worktree switched to another branch, or the branch checked out somewhere else, is reported, never overwritten.
+   * Only this run's own stale registration is overridden (no `git worktree prune` of the user's other worktrees).
+   */
+  async #ensureWorktree(repo: string, worktree: string, metadata: WorkspaceMetadata): Promise<void> {
+    const state = await worktreeState(worktree, metadata.branch);
+    if (state === 'ready') return;
+    if (state === 'other-branch') {
+      throw invalid(
+        'workspace-branch-mismatch',
+        `the worktree ${worktree} is no longer on ${metadata.branch}`,
+        `Check it out again (git -C ${worktree} switch ${metadata.branch}) or remove the worktree, then retry.`,
+      );
+    }
+    await excludeDataDirectory(repo, this.#dataDir);
+    await rm(worktree, { recursive: true, force: true });
+    await mkdir(path.dirname(worktree), { recursive: true });
+    const target = await comparablePath(worktree);
+    const registered = await listWorktrees(repo);
+    const branchRef = `refs/heads/${metadata.branch}`;
+    let staleRegistration = false;
+    for (const entry of registered) {
+      const samePath = (await comparablePath(entry.path)) === target;
+      if (samePath) staleRegistration = true;
+      else if (entry.branch === branchRef) {
+        throw invalid(
+          'workspace-branch-in-use',
+          `${metadata.branch} is checked out in another worktree (${entry.path})`,
+          'Switch that worktree to another branch or remove it, then retry.',
+        );
+      }
+    }
+    const force = staleRegistration ? ['--force'] : [];
+    const args = (await refExists(repo, branchRef))
+      ? ['worktree', 'add', '--quiet', ...force, worktree, metadata.branch]
+      : ['worktree', 'add', '--quiet', ...force, '-b', metadata.branch, worktree, metadata.baseCommit];
+    await runGit(args, { cwd: repo });
   }
 
   async #open(request: z.infer<typeof openOptionsSchema>): Promise<GitWorkspace> {
@@ -136,16 +185,7 @@ export class GitWorkspaceProvider implements WorkspaceProvider {
       metadata = { version: 1, runId: request.runId, repo, branch, baseCommit };
       await this.#writeMetadata(metadata);
     }
-    if (!(await isWorktreeOn(worktree, metadata.branch))) {
-      await excludeDataDirectory(repo, this.#dataDir);
-      await runGit(['worktree', 'prune'], { cwd: repo });
-      await rm(worktree, { recursive: true, force: true });
-      await mkdir(path.dirname(worktree), { recursive: true });
-      const args = (await refExists(repo, `refs/heads/${metadata.branch}`))
-        ? ['worktree', 'add', '--quiet', worktree, metadata.branch]
-        : ['worktree', 'add', '--quiet', '-b', metadata.branch, worktree, metadata.baseCommit];
-      await runGit(args, { cwd: repo });
-    }
+    await this.#ensureWorktree(repo, worktree, metadata);
     return new GitWorkspace({
       root: await realpath(worktree),
       branch: metadata.branch,
@@ -181,97 +221,4 @@ export class GitWorkspaceProvider implements WorkspaceProvider {
     await writeFile(temporary, `${JSON.stringify(metadata, null, 2)}\n`);
     await rename(temporary, file);
   }
-}
-
-async function resolveRepository(requested: string): Promise<string> {
-  const directory = path.resolve(requested);
-  const info = await stat(directory).catch(() => undefined);
-  if (info === undefined || !info.isDirectory()) {
-    throw invalid(
-      'repo-not-found',
-      `${directory} does not exist or is not a directory`,
-      'Pass the path of an existing git repository.',
-    );
-  }
-  const probe = await runGit(['rev-parse', '--is-bare-repository', '--absolute-git-dir', '--show-toplevel'], {
-    cwd: directory,
-    acceptExitCodes: [128],
-  });
-  if (probe.exitCode !== 0) {
-    throw invalid(
-      'repo-not-git',
-      `${directory} is not inside a git repository`,
-      `Run \`git init && git add -A && git commit -m "initial commit"\` there, or pass the path of a git repository.`,
-    );
-  }
-  const [isBare, gitDirectory, topLevel] = probe.stdout.split('\n').map((line) => line.trim());
-  const repo = isBare === 'true' ? gitDirectory : topLevel;
-  if (repo === undefined || repo === '') {
-    throw invalid(
-      'repo-not-git',
-      `${directory} is inside a .git directory, not a working tree`,
-      'Pass the repository root.',
-    );
-  }
-  return realpath(repo);
-}
-
-/**
- * A data directory inside the user's working tree would show up in their `git status` as untracked; list it in the
- * repository's `info/exclude` (never in a tracked `.gitignore`) so that it does not.
- */
-async function excludeDataDirectory(repo: string, dataDir: string): Promise<void> {
-  const relative = path.relative(repo, dataDir);
-  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return;
-  const commonDirectory = (await runGit(['rev-parse', '--git-common-dir'], { cwd: repo })).stdout.trim();
-  const excludeFile = path.resolve(repo, commonDirectory, 'info', 'exclude');
-  const pattern = `/${relative.split(path.sep).join('/')}/`;
-  const existing = await readFile(excludeFile, 'utf8').catch(() => '');
-  if (existing.split('\n').includes(pattern)) return;
-  await mkdir(path.dirname(excludeFile), { recursive: true });
-  const separator = existing === '' || existing.endsWith('\n') ? '' : '\n';
-  await writeFile(excludeFile, `${existing}${separator}${pattern}\n`);
-}
-
-async function refExists(repo: string, ref: string): Promise<boolean> {
-  const result = await runGit(['show-ref', '--verify', '--quiet', ref], { cwd: repo, acceptExitCodes: [1, 128] });
-  return result.exitCode === 0;
-}
-
-async function resolveCommit(repo: string, ref: string): Promise<string> {
-  const result = await runGit(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], {
-    cwd: repo,
-    acceptExitCodes: [1, 128],
-  });
-  if (result.exitCode === 0) return result.stdout.trim();
-  const anyCommit = await runGit(['rev-parse', '--verify', '--quiet', 'HEAD'], {
-    cwd: repo,
-    acceptExitCodes: [1, 128],
-  });
-  if (anyCommit.exitCode !== 0) {
-    throw invalid('repo-no-commits', 'the repository has no commit yet', 'Make an initial commit, then run again.');
-  }
-  throw invalid(
-    'base-ref-not-found',
-    `"${ref}" does not name a commit in ${repo}`,
-    'Pass an existing branch, tag or commit as the base.',
-  );
-}
-
-async function mergeBase(repo: string, branch: string, baseRef: string): Promise<string> {
-  const base = await resolveCommit(repo, baseRef);
-  const result = await runGit(['merge-base', branch, base], { cwd: repo, acceptExitCodes: [1] });
-  return result.exitCode === 0 ? result.stdout.trim() : base;
-}
-
-async function isWorktreeOn(worktree: string, branch: string): Promise<boolean> {
-  const info = await stat(worktree).catch(() => undefined);
-  if (info === undefined || !info.isDirectory()) return false;
-  const result = await runGit(['rev-parse', '--show-toplevel', '--abbrev-ref', 'HEAD'], {
-    cwd: worktree,
-    acceptExitCodes: [128],
-  });
-  if (result.exitCode !== 0) return false;
-  const [topLevel, head] = result.stdout.split('\n').map((line) => line.trim());
-  return topLevel !== undefined && (await realpath(topLevel)) === (await realpath(worktree)) && head === branch;
 }

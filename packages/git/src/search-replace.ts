@@ -1,6 +1,7 @@
 import { diffArrays } from 'diff';
 import { type EditContext, type EditStepResult, locate } from './edit-context.ts';
-import { applyHunk, describeMismatch, type HunkLine } from './hunk-application.ts';
+import { applyHunk, type HunkLine } from './hunk-application.ts';
+import { describeMismatch } from './mismatch-report.ts';
 import { decodeText, encodeText } from './text-content.ts';
 import { documentFromLfText, parseDocument, serializeDocument, toLfText } from './text-document.ts';
 

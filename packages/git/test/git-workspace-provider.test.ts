@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { OrchestratorError } from '@orchestrator/spec';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -109,6 +109,40 @@ describe('GitWorkspaceProvider', () => {
     });
     await workspace.applyEdits([{ kind: 'create', path: 'made.txt', content: 'made\n' }]);
     expect(await userState(repo)).toEqual(before);
+  });
+
+  it("recreates a worktree deleted by hand without pruning the user's other worktrees", async () => {
+    const provider = new GitWorkspaceProvider({ dataDir });
+    const userWorktree = path.join(scratch.path, 'user-worktree');
+    git(repo, 'worktree', 'add', '--quiet', '-b', 'user-feature', userWorktree);
+    const first = await provider.open({ repo, runId: 'gone', slug: 'x' });
+    await first.applyEdits([{ kind: 'create', path: 'kept.txt', content: 'kept\n' }]);
+    await commitAll(first, { message: 'keep', author });
+    await rm(first.root, { recursive: true, force: true });
+    await rm(userWorktree, { recursive: true, force: true });
+    const again = await provider.open({ repo, runId: 'gone', slug: 'x' });
+    expect(await again.readFile('kept.txt')).toBe('kept\n');
+    const registered = git(repo, 'worktree', 'list', '--porcelain');
+    expect(registered).toContain(`worktree ${userWorktree}`);
+    expect(registered.split('\n').filter((line) => line === `branch refs/heads/${again.branch}`)).toHaveLength(1);
+  });
+
+  it('never overwrites a worktree switched to another branch, nor steals a branch checked out elsewhere', async () => {
+    const provider = new GitWorkspaceProvider({ dataDir });
+    const workspace = await provider.open({ repo, runId: 'switched', slug: 'x' });
+    await writeFile(path.join(workspace.root, 'precious.txt'), 'uncommitted work\n');
+    git(workspace.root, 'switch', '--quiet', '-c', 'someone-else');
+    await expect(provider.open({ repo, runId: 'switched', slug: 'x' })).rejects.toMatchObject({
+      code: 'workspace-branch-mismatch',
+    });
+    expect(await readFile(path.join(workspace.root, 'precious.txt'), 'utf8')).toBe('uncommitted work\n');
+
+    const other = await provider.open({ repo, runId: 'taken', slug: 'y' });
+    await provider.remove('taken');
+    git(repo, 'worktree', 'add', '--quiet', path.join(scratch.path, 'elsewhere'), other.branch);
+    await expect(provider.open({ repo, runId: 'taken', slug: 'y' })).rejects.toMatchObject({
+      code: 'workspace-branch-in-use',
+    });
   });
 
   it('refuses a directory that is not a git repository with a hint', async () => {
