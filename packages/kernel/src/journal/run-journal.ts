@@ -1,12 +1,16 @@
 import {
   isJournalEventType,
+  isOperatorControlEvent,
   type JournalEvent,
   type JournalEventData,
   type JournalEventType,
   type JournalStore,
+  OrchestratorError,
   parseJournalEventData,
+  SystemError,
 } from '@orchestrator/spec';
 import type { MessageBus } from '../bus/message-bus.ts';
+import { RunControlTracker } from '../control/run-control-tracker.ts';
 
 /** A point in a run where a crash can be injected by tests (see `KernelRuntime.onCheckpoint`). */
 export type KernelCheckpoint =
@@ -20,12 +24,19 @@ export interface TypedNewEvent<Type extends JournalEventType = JournalEventType>
   stepId?: string;
 }
 
+/** How many times an append is retried after operators' control events got in first. */
+const maxControlRetries = 20;
+
 /**
  * The single writer of one run's journal: validates payloads against the shared schemas, appends with optimistic
- * concurrency (two processes can never interleave a run), publishes each event on the bus.
+ * concurrency (two processes can never interleave a run), publishes each event on the bus. Operators' control events
+ * (pause, resume, instruction edit, step re-run, approval decision) that the API appended meanwhile are the one
+ * exception: an append that conflicts only with those takes them in (`control`, `takeAppended`, the bus) and retries.
  */
 export class RunJournal {
   readonly runId: string;
+  /** What operators asked of this run, folded from every event seen. */
+  readonly control = new RunControlTracker();
   private readonly store: JournalStore;
   private readonly bus: MessageBus | undefined;
   private readonly onCheckpoint: ((checkpoint: KernelCheckpoint) => void) | undefined;
@@ -38,12 +49,20 @@ export class RunJournal {
     lastSeq: number;
     bus?: MessageBus | undefined;
     onCheckpoint?: ((checkpoint: KernelCheckpoint) => void) | undefined;
+    /** The run's events so far (when resuming), for the control state. */
+    history?: readonly JournalEvent[] | undefined;
   }) {
     this.runId = options.runId;
     this.store = options.store;
     this.lastSeq = options.lastSeq;
     this.bus = options.bus;
     this.onCheckpoint = options.onCheckpoint;
+    if (options.history !== undefined) this.control.observe(options.history);
+  }
+
+  /** Highest seq this journal has written or taken in. */
+  get seq(): number {
+    return this.lastSeq;
   }
 
   /** Appends events atomically, in order. */
@@ -53,14 +72,57 @@ export class RunJournal {
       data: isJournalEventType(event.type) ? parseJournalEventData(event.type, event.data) : event.data,
       ...(event.stepId === undefined ? {} : { stepId: event.stepId }),
     }));
-    const stored = await this.store.append(this.runId, validated, { expectedLastSeq: this.lastSeq });
-    for (const event of stored) {
+    for (let attempt = 0; ; attempt += 1) {
+      let stored: JournalEvent[];
+      try {
+        stored = await this.store.append(this.runId, validated, { expectedLastSeq: this.lastSeq });
+      } catch (error) {
+        const conflict = OrchestratorError.isInstance(error) && error.code === 'journal-conflict';
+        if (!conflict || attempt >= maxControlRetries || !(await this.takeInControlEvents())) throw error;
+        continue;
+      }
+      for (const event of stored) {
+        this.lastSeq = event.seq;
+        this.appended.push(event);
+        this.control.observe([event]);
+        this.bus?.publish(event);
+        this.onCheckpoint?.({ kind: 'event-appended', seq: event.seq, type: event.type });
+      }
+      return stored;
+    }
+  }
+
+  /**
+   * Takes in the events appended by others since this journal's last seq, when all of them are operators' control
+   * events; returns false (taking nothing) when there are none or another writer appended kernel events.
+   */
+  async takeInControlEvents(): Promise<boolean> {
+    const foreign = await this.store.read(this.runId, { afterSeq: this.lastSeq });
+    if (foreign.length === 0 || !foreign.every((event) => isOperatorControlEvent(event))) return false;
+    for (const event of foreign) {
       this.lastSeq = event.seq;
       this.appended.push(event);
+      this.control.observe([event]);
       this.bus?.publish(event);
-      this.onCheckpoint?.({ kind: 'event-appended', seq: event.seq, type: event.type });
     }
-    return stored;
+    return true;
+  }
+
+  /**
+   * At a step boundary: takes in the control events operators appended since the last append. Throws
+   * `journal-conflict` when another writer appended anything else (two processes driving one run).
+   */
+  async syncControl(): Promise<void> {
+    const foreign = await this.store.read(this.runId, { afterSeq: this.lastSeq, limit: 1 });
+    if (foreign.length === 0) return;
+    if (!(await this.takeInControlEvents())) {
+      throw new SystemError({
+        code: 'journal-conflict',
+        message: `Run ${this.runId} was appended to by another writer (seq ${this.lastSeq + 1} is not an operator's control event).`,
+        hint: 'Make sure only one process runs it (orchestrator runs list), then resume it.',
+        details: { runId: this.runId, lastSeq: this.lastSeq },
+      });
+    }
   }
 
   /** Appends one event. */
@@ -82,6 +144,11 @@ export class RunJournal {
 
   checkpoint(checkpoint: KernelCheckpoint): void {
     this.onCheckpoint?.(checkpoint);
+  }
+
+  /** The journaled events of one step (every attempt), read from the store. */
+  async readStep(stepId: string): Promise<JournalEvent[]> {
+    return (await this.store.read(this.runId)).filter((event) => event.stepId === stepId);
   }
 
   putBlob(content: string): Promise<string> {
