@@ -145,6 +145,20 @@ describe('GitWorkspaceProvider', () => {
     });
   });
 
+  it('opens the same run once when asked concurrently', async () => {
+    const provider = new GitWorkspaceProvider({ dataDir });
+    const [first, second] = await Promise.all([
+      provider.open({ repo, runId: 'together', slug: 'x' }),
+      provider.open({ repo, runId: 'together', slug: 'x' }),
+    ]);
+    expect(second.root).toBe(first.root);
+    expect(
+      git(repo, 'worktree', 'list')
+        .split('\n')
+        .filter((line) => line.includes('together')),
+    ).toHaveLength(1);
+  });
+
   it('refuses a directory that is not a git repository with a hint', async () => {
     const plain = path.join(scratch.path, 'plain');
     await mkdir(plain);
