@@ -1,6 +1,7 @@
 import { realpath, stat } from 'node:fs/promises';
 import type { ApplyResult, ApplyStrategy, EditFailure, FileEdit } from '@orchestrator/spec';
 import { UserError } from '@orchestrator/spec';
+import { z } from 'zod';
 import { type EditContext, type EditStepResult, locate } from './edit-context.ts';
 import { EditOverlay } from './edit-overlay.ts';
 import { fileEditSchema } from './file-edit-schema.ts';
@@ -48,7 +49,7 @@ export async function applyEdits(
       ? await applyOne(context, parsed.data)
       : {
           ok: false,
-          failures: [{ path: '', reason: 'malformed-diff', message: `invalid edit: ${parsed.error.message}` }],
+          failures: [{ path: '', reason: 'malformed-diff', message: `invalid edit: ${z.prettifyError(parsed.error)}` }],
         };
     if (result.ok) applied.push(...result.applied.map((entry) => ({ editIndex, ...entry })));
     else failures.push(...result.failures.map((failure) => ({ editIndex, ...failure })));

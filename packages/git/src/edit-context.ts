@@ -14,6 +14,7 @@ export interface EditContext {
   overlay: EditOverlay;
   maxStrategy: MatchStrategy;
 }
+
 const strategyRank: Record<ApplyStrategy, number> = {
   create: 0,
   delete: 0,

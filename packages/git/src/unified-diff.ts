@@ -76,9 +76,33 @@ export function recountHunks(diff: string): string {
   return `${output.join('\n')}\n`;
 }
 
+/** Decodes a path git quoted C-style (`"caf\\303\\251.txt"`): escapes and octal UTF-8 bytes. */
+export function unquoteGitPath(quoted: string): string {
+  const bytes: number[] = [];
+  const simple: Record<string, number> = { n: 10, t: 9, r: 13, b: 8, f: 12, a: 7, v: 11, '\\': 92, '"': 34 };
+  const body = quoted.slice(1, -1);
+  for (let index = 0; index < body.length; index++) {
+    const character = body[index]!;
+    if (character !== '\\') {
+      bytes.push(...Buffer.from(character, 'utf8'));
+      continue;
+    }
+    const next = body[index + 1] ?? '';
+    const octal = /^[0-7]{3}/.exec(body.slice(index + 1));
+    if (octal !== null) {
+      bytes.push(Number.parseInt(octal[0], 8));
+      index += 3;
+    } else {
+      bytes.push(simple[next] ?? next.charCodeAt(0));
+      index += 1;
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
 function stripPrefix(name: string | undefined, prefix: string, strip: boolean): string | undefined {
   if (name === undefined || name === '/dev/null') return undefined;
-  const unquoted = name.startsWith('"') && name.endsWith('"') ? (JSON.parse(name) as string) : name;
+  const unquoted = name.startsWith('"') && name.endsWith('"') ? unquoteGitPath(name) : name;
   return strip && unquoted.startsWith(prefix) ? unquoted.slice(prefix.length) : unquoted;
 }
 

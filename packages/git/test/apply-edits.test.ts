@@ -279,3 +279,22 @@ describe('encodings, line endings and refusals of content', () => {
     expect(await read('fresh/new.md')).toBe('# New\n');
   });
 });
+
+describe('git path quoting', () => {
+  it('applies a git diff whose path git quoted (non-ASCII bytes as octal escapes)', async () => {
+    await write('café.txt', 'old\n');
+    const diff = [
+      'diff --git "a/caf\\303\\251.txt" "b/caf\\303\\251.txt"',
+      'index 3367afd..3e75765 100644',
+      '--- "a/caf\\303\\251.txt"',
+      '+++ "b/caf\\303\\251.txt"',
+      '@@ -1 +1 @@',
+      '-old',
+      '+new',
+      '',
+    ].join('\n');
+    const result = await applyEdits(root, [{ kind: 'unified-diff', diff }]);
+    expect(result).toEqual({ ok: true, applied: [{ editIndex: 0, path: 'café.txt', strategy: 'exact' }] });
+    expect(await read('café.txt')).toBe('new\n');
+  });
+});
