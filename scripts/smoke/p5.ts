@@ -185,4 +185,10 @@ check(
   'token was sent to the API but never printed',
   put?.authorization.includes(token) === true && !setup.stdout.includes(token) && !setup.stderr.includes(token),
 );
+const noToken = cli(['github', 'setup', '--github', 'octo/calc', '--repo', repo], { GITHUB_TOKEN: '' });
+check(
+  'without a token, github setup exits 2 and says what to set',
+  noToken.status === 2 && noToken.stderr.includes('GITHUB_TOKEN') && noToken.stderr.includes('--no-protection'),
+  `exit ${noToken.status}`,
+);
 finish('p5');
