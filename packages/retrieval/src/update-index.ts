@@ -68,7 +68,8 @@ export async function updateIndex(
   const started = performance.now();
   onProgress({ phase: 'scan', done: 0, total: 0 });
   const walk = walkRepository(root, selection);
-  const stale = new Set(database.filePaths());
+  const states = database.fileStates();
+  const stale = new Set(states.keys());
   const skipped = { ...walk.skipped, binary: 0, generated: 0 };
   let filesIndexed = 0;
   let filesUnchanged = 0;
@@ -87,7 +88,7 @@ export async function updateIndex(
   const candidates: WalkedFile[] = [];
   for (const file of walk.files) {
     stale.delete(file.path);
-    const stored = database.fileState(file.path);
+    const stored = states.get(file.path);
     if (stored !== undefined && stored.size === file.size && stored.mtimeMs === file.mtimeMs) filesUnchanged += 1;
     else candidates.push(file);
   }
@@ -99,7 +100,7 @@ export async function updateIndex(
   let done = 0;
   try {
     for (const file of candidates) {
-      const stored = database.fileState(file.path);
+      const stored = states.get(file.path);
       let content: Buffer;
       try {
         content = readFileSync(file.absolutePath);

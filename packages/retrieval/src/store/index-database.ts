@@ -125,8 +125,7 @@ export class IndexDatabase {
     }
     const prepare = (sql: string) => this.database.prepare(sql);
     this.statements = {
-      fileState: prepare('SELECT hash, size, mtime_ms AS mtimeMs FROM files WHERE path = ?'),
-      filePaths: prepare('SELECT path FROM files'),
+      fileStates: prepare('SELECT path, hash, size, mtime_ms AS mtimeMs FROM files'),
       touchFile: prepare('UPDATE files SET size = ?, mtime_ms = ? WHERE path = ?'),
       chunkRowids: prepare('SELECT rowid FROM chunks WHERE path = ?'),
       deleteFts: prepare('DELETE FROM chunks_fts WHERE rowid = ?'),
@@ -181,12 +180,13 @@ export class IndexDatabase {
     }
   }
 
-  fileState(path: string): StoredFileState | undefined {
-    return this.statements.fileState!.get(path) as StoredFileState | undefined;
-  }
-
-  filePaths(): string[] {
-    return (this.statements.filePaths!.all() as Array<{ path: string }>).map((row) => row.path);
+  /** Every indexed file's state, by path (one query, for the update's scan). */
+  fileStates(): Map<string, StoredFileState> {
+    const states = new Map<string, StoredFileState>();
+    for (const row of this.statements.fileStates!.all() as unknown as Array<StoredFileState & { path: string }>) {
+      states.set(row.path, { hash: row.hash, size: row.size, mtimeMs: row.mtimeMs });
+    }
+    return states;
   }
 
   /** Records a new modification time for a file whose content did not change. */
