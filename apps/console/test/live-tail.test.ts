@@ -63,3 +63,34 @@ describe('startLiveTail', () => {
     expect(states.at(-1)).toBe('closed');
   });
 });
+
+describe('startLiveTail at the end of a run', () => {
+  it('stops at stream-end instead of reconnecting, after delivering every event', async () => {
+    const server = fakeServer([
+      `${sse([{ seq: 7, type: 'run-end' }])}event: stream-end\ndata: {"lastSeq":7}\n\n`,
+      sse([{ seq: 8, type: 'message' }]),
+    ]);
+    const delivered: number[] = [];
+    let resolveEnded: () => void = () => {};
+    const ended = new Promise<void>((resolve) => {
+      resolveEnded = resolve;
+    });
+    const states: TailState[] = [];
+    startLiveTail({
+      url: 'http://127.0.0.1/stream',
+      token: 't',
+      afterSeq: 6,
+      retryMs: 0,
+      fetchImpl: server.fetchImpl,
+      onEvent: (event) => delivered.push(event.seq),
+      onState: (state) => {
+        states.push(state);
+        if (state === 'ended') resolveEnded();
+      },
+    });
+    await ended;
+    expect(delivered).toEqual([7]);
+    expect(server.lastEventIds).toEqual(['6']);
+    expect(states.at(-1)).toBe('ended');
+  });
+});

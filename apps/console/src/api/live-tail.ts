@@ -1,7 +1,8 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type { ConsoleEvent } from '../state/project-run.ts';
 
-export type TailState = 'connecting' | 'live' | 'reconnecting' | 'closed';
+/** `ended`: the run ended and every event was delivered (the server sent `stream-end`); the tail stops. */
+export type TailState = 'connecting' | 'live' | 'reconnecting' | 'ended' | 'closed';
 
 export interface LiveTailOptions {
   /** URL of the run's SSE stream. */
@@ -29,8 +30,13 @@ export function startLiveTail(options: LiveTailOptions): () => void {
   let controller: AbortController | undefined;
   let retry = options.retryMs ?? 500;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let ended = false;
 
   const deliver = (message: EventSourceMessage) => {
+    if (message.event === 'stream-end') {
+      ended = true;
+      return;
+    }
     if (!message.data) return;
     let event: ConsoleEvent;
     try {
@@ -65,11 +71,18 @@ export function startLiveTail(options: LiveTailOptions): () => void {
         const { value, done } = await reader.read();
         if (done) break;
         parser.feed(value);
+        if (ended) break;
       }
     } catch {
       // Connection lost or refused: fall through to reconnect.
     }
     if (stopped) return;
+    if (ended) {
+      stopped = true;
+      controller?.abort();
+      options.onState('ended');
+      return;
+    }
     options.onState('reconnecting');
     timer = setTimeout(connect, retry);
     retry = Math.min(retry * 2, 5000);
@@ -77,8 +90,9 @@ export function startLiveTail(options: LiveTailOptions): () => void {
 
   void connect();
   return () => {
-    stopped = true;
     if (timer) clearTimeout(timer);
+    if (stopped) return;
+    stopped = true;
     controller?.abort();
     options.onState('closed');
   };

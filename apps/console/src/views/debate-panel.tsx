@@ -69,17 +69,18 @@ function severityRank(severity: string): number {
 /** The debate in order; reruns of the same step are shown side by side with the outcome they replace. */
 export function DebatePanel({ entries }: { entries: readonly DebateEntry[] }) {
   if (entries.length === 0) return <p className="empty">No message yet: the first role is thinking.</p>;
+  // Every attempt of a step joins the first one's place, so a rerun sits beside the outcome it re-plays even when
+  // later turns came in between.
   const groups: DebateEntry[][] = [];
+  const byStep = new Map<string, DebateEntry[]>();
   for (const entry of entries) {
-    const previous = groups.at(-1);
-    if (
-      previous &&
-      entry.stepId &&
-      previous[0]?.stepId === entry.stepId &&
-      entry.attempt > (previous.at(-1)?.attempt ?? 0)
-    )
-      previous.push(entry);
-    else groups.push([entry]);
+    const group = entry.stepId === undefined ? undefined : byStep.get(entry.stepId);
+    if (group) group.push(entry);
+    else {
+      const created = [entry];
+      groups.push(created);
+      if (entry.stepId !== undefined) byStep.set(entry.stepId, created);
+    }
   }
   return (
     <div className="debate">

@@ -1,10 +1,12 @@
 import { isIP } from 'node:net';
+import { resolve as resolvePath } from 'node:path';
 import { UserError } from '@orchestrator/spec';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { addJsonOption } from '../cli-options.ts';
 import { loadConfig } from '../config/load-config.ts';
 import { createOutput } from '../output/terminal.ts';
+import { isConsoleBuilt } from '../server/console-static.ts';
 import { openApiServer } from '../server/open-api-server.ts';
 import { otlpConfigFromEnv } from '../server/otlp-span-export.ts';
 import { startSpanExportWatcher } from '../server/span-export-watcher.ts';
@@ -26,15 +28,33 @@ function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
 }
 
+interface ServeOptions {
+  port: number;
+  host: string;
+  corsOrigin?: string[];
+  repo?: string;
+  fault: string[];
+  showToken?: boolean;
+  json?: boolean;
+}
+
 export function register(program: Command): void {
   const command = program
     .command('serve')
     .description('serve the HTTP API and live event stream of the runs (bearer token; loopback only unless --host)')
     .option('--port <port>', `port to listen on (0 = any free port)`, parsePort, defaultApiPort)
     .option('--host <host>', 'interface to bind; a non-loopback address exposes the API to the network', defaultApiHost)
-    .option('--cors-origin <origin...>', 'browser origins allowed to call the API (e.g. the console dev server)');
+    .option('--cors-origin <origin...>', 'browser origins allowed to call the API (e.g. the console dev server)')
+    .option('--repo <path>', 'repository of runs started from the console (default: a fresh demo repository per run)')
+    .option(
+      '--fault <role:fault>',
+      'inject a scripted-model fault into runs started from the console (testing and demos), e.g. builder:hold',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
+    .option('--show-token', 'print the API token and the console link with it again');
   addJsonOption(command);
-  command.action(async (options: { port: number; host: string; corsOrigin?: string[]; json?: boolean }) => {
+  command.action(async (options: ServeOptions) => {
     const output = createOutput(options.json === true);
     const loaded = await loadConfig(process.cwd(), process.env);
     const otlp = otlpConfigFromEnv(loaded.env);
@@ -45,8 +65,16 @@ export function register(program: Command): void {
       port: options.port,
       ...(options.corsOrigin === undefined ? {} : { corsOrigins: options.corsOrigin }),
       ...(otlp === undefined ? {} : { otlp }),
+      console: true,
+      launcher: {
+        env: process.env,
+        ...(options.repo === undefined ? {} : { defaultRepo: resolvePath(options.repo) }),
+        runArgs: options.fault.flatMap((fault) => ['--fault', fault]),
+        onProblem: (runId, message) => process.stderr.write(`${pc.yellow('warning')} run ${runId}: ${message}\n`),
+      },
     });
     const { server, token } = opened;
+    const consoleBuilt = isConsoleBuilt();
     const store =
       loaded.config.databaseUrl === undefined ? `${loaded.dataDir}/journal.db` : 'PostgreSQL (DATABASE_URL)';
     output.data(
@@ -59,14 +87,22 @@ export function register(program: Command): void {
         // The token itself is never part of machine output (it would land in logs); read it from tokenPath.
         tokenPath: token.path,
         tokenCreated: token.created,
+        consoleUrl: `${server.url}/`,
+        consoleBuilt,
       },
       () => {
         output.line(`${pc.bold('orchestrator API')} listening on ${server.url} ${pc.dim(`(store: ${store})`)}`);
-        if (token.created) {
-          output.line(`API token (shown once, stored in ${token.path} with mode 0600):`);
+        if (token.created || options.showToken === true) {
+          output.line(`API token (${token.created ? 'shown once, ' : ''}stored in ${token.path} with mode 0600):`);
           output.line(`  ${token.token}`);
+          // The fragment never reaches a server; the console takes the token from it once and clears the address bar.
+          output.line(`${pc.bold('Console')}: ${server.url}/#token=${encodeURIComponent(token.token)}`);
         } else {
-          output.line(`API token: in ${token.path}`);
+          output.line(`API token: in ${token.path} (print it again with --show-token)`);
+          output.line(`${pc.bold('Console')}: ${server.url}/`);
+        }
+        if (!consoleBuilt) {
+          output.line(pc.yellow('The console is not built yet: run `npm run build:console`, then reload the page.'));
         }
         output.line(pc.dim(`Try: curl -H "Authorization: Bearer $(cat ${token.path})" ${server.url}/api/runs`));
       },

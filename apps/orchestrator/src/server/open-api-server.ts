@@ -1,7 +1,9 @@
 import { NotifyingJournalStore, openJournalStore } from '@orchestrator/store';
 import { type ApiToken, loadOrCreateApiToken } from './api-token.ts';
+import { withConsole } from './console-static.ts';
 import { createApiApp } from './create-api-app.ts';
 import type { OtlpExportConfig } from './otlp-span-export.ts';
+import { RunLauncher, type RunLauncherOptions } from './run-launcher.ts';
 import { type RunningApiServer, startApiServer } from './start-api-server.ts';
 
 export interface OpenApiServerOptions {
@@ -14,6 +16,10 @@ export interface OpenApiServerOptions {
   corsOrigins?: readonly string[];
   /** OpenTelemetry collector for span export, when configured. */
   otlp?: OtlpExportConfig;
+  /** Serve the operator console at `/` (the API stays under `/api`). */
+  console?: boolean;
+  /** Start and continue runs in child processes for `POST /api/runs` and resume requests. */
+  launcher?: Omit<RunLauncherOptions, 'store' | 'dataDir'>;
 }
 
 export interface OpenedApiServer {
@@ -21,6 +27,8 @@ export interface OpenedApiServer {
   /** The store the server reads (wrapped so in-process appends stream at once). */
   store: NotifyingJournalStore;
   token: ApiToken;
+  /** The run launcher, when the server starts runs. */
+  launcher: RunLauncher | undefined;
   /** Closes the server, then the store. */
   close(): Promise<void>;
 }
@@ -34,14 +42,20 @@ export async function openApiServer(options: OpenApiServerOptions): Promise<Open
       ...(options.databaseUrl === undefined ? {} : { databaseUrl: options.databaseUrl }),
     }),
   );
+  const launcher =
+    options.launcher === undefined
+      ? undefined
+      : new RunLauncher({ ...options.launcher, store, dataDir: options.dataDir });
   try {
-    const app = createApiApp({
+    const api = createApiApp({
       store,
       notifier: store,
       token: token.token,
+      ...(launcher === undefined ? {} : { launchRun: launcher.launchRun, onControl: launcher.onControl }),
       ...(options.corsOrigins === undefined ? {} : { corsOrigins: options.corsOrigins }),
       ...(options.otlp === undefined ? {} : { otlp: options.otlp }),
     });
+    const app = options.console === true ? withConsole(api) : api;
     const server = await startApiServer({
       app,
       ...(options.host === undefined ? {} : { host: options.host }),
@@ -51,6 +65,7 @@ export async function openApiServer(options: OpenApiServerOptions): Promise<Open
       server,
       store,
       token,
+      launcher,
       async close() {
         await server.close();
         await store.close();
