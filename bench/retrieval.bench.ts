@@ -46,7 +46,7 @@ try {
   console.log(
     `cold index: ${coldSeconds.toFixed(1)} s, ${Math.round(cold.filesSeen / coldSeconds)} files/s ` +
       `(${cold.filesIndexed} chunked, skipped ${JSON.stringify(cold.skipped)}), ${cold.chunks} chunks; ` +
-      `CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s over all threads (workers: ${workers.workers ?? 'auto'})`,
+      `CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s over all threads = ${Math.round(cold.filesSeen / ((cpu.user + cpu.system) / 1e6))} files per CPU-second (workers: ${workers.workers ?? 'auto'})`,
   );
 
   const noChange = await index.update();
