@@ -1,4 +1,6 @@
+export * from './budget/index.ts';
 export * from './bus/message-bus.ts';
+export * from './context/index.ts';
 export * from './debate/convergence.ts';
 export * from './debate/debate-loop.ts';
 export * from './debate/edit-pre-image.ts';

@@ -1,4 +1,5 @@
 import type { JournalStore, ModelPort, RecordedRole, TestTools, WorkspaceProvider } from '@orchestrator/spec';
+import type { ResponseCache } from './budget/response-cache.ts';
 import type { MessageBus } from './bus/message-bus.ts';
 import type { KernelCheckpoint } from './journal/run-journal.ts';
 import type { BudgetLedger } from './model/budget-ledger.ts';
@@ -17,6 +18,8 @@ export interface KernelRuntime {
   ledger: BudgetLedger;
   /** Prices calls (from the providers' price table). */
   pricing: PricingHook;
+  /** Serves identical requests within and across runs at zero cost (`ResponseCache`); absent: no response cache. */
+  responseCache?: ResponseCache;
   /**
    * The sandbox and test helpers (`createTestTools` from @orchestrator/sandbox). When present, the run detects the
    * repository's test command at start: a Test-writer's acceptance test must fail (red) before the Builder implements,

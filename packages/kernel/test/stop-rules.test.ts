@@ -64,7 +64,7 @@ describe('stop rules pause the run with a reason', () => {
     expect(result).toMatchObject({
       status: 'paused',
       turns: 3,
-      pause: { reason: 'budget', detail: 'Budget of 2 calls exhausted.' },
+      pause: { reason: 'budget-exhausted', detail: 'Budget of 2 calls exhausted.' },
     });
     expect(runtime.models.reduce((total, model) => total + model.calls.length, 0)).toBe(2);
     expect(ledger.settled).toBe(2);

@@ -180,7 +180,7 @@ export function register(program: Command): void {
     const output = createOutput(options.json === true);
     const loaded = await loadConfig(repo, process.env);
     const targets = pingTargets(loaded.config, loaded.env);
-    const pricing = createModelPricing(PriceTable.bundled());
+    const pricing = createModelPricing(PriceTable.bundled(loaded.config.prices));
     let server: ReplayServer | undefined;
     const store = await openJournalStore({
       dataDir: loaded.dataDir,

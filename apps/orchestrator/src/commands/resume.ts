@@ -1,6 +1,7 @@
 import { resumeRun } from '@orchestrator/kernel';
 import type { Command } from 'commander';
 import { addJsonOption, addRepoOption, parsePositiveNumber, repoPath } from '../cli-options.ts';
+import { prepareBudgetForResume } from '../compose/budget-wiring.ts';
 import { crashInjectionFrom } from '../compose/crash-injection.ts';
 import { createCliRuntime } from '../compose/create-runtime.ts';
 import { printRunResult } from '../compose/print-run-result.ts';
@@ -15,14 +16,28 @@ export function register(program: Command): void {
     .description('continue a paused or interrupted run from its journal (completed turns are not re-run)')
     .argument('<run-id>', 'the run to continue (see: orchestrator runs list)')
     .option('--max-turns <n>', 'raise the turn cap', parsePositiveNumber('--max-turns'))
-    .option('--max-rejections <n>', 'raise the deadlock limit', parsePositiveNumber('--max-rejections'));
+    .option('--max-rejections <n>', 'raise the deadlock limit', parsePositiveNumber('--max-rejections'))
+    .option(
+      '--max-usd <usd>',
+      'set the run budget cap to this many US dollars (continues a run paused with budget-exhausted)',
+      parsePositiveNumber('--max-usd'),
+    )
+    .option('--no-cache', 'call the models even for requests answered before (bypass the response cache)');
   addSandboxOption(command);
   addRepoOption(command);
   addJsonOption(command);
   command.action(
     async (
       runId: string,
-      options: { repo: string; json?: boolean; maxTurns?: number; maxRejections?: number; sandbox?: SandboxKind },
+      options: {
+        repo: string;
+        json?: boolean;
+        maxTurns?: number;
+        maxRejections?: number;
+        maxUsd?: number;
+        cache: boolean;
+        sandbox?: SandboxKind;
+      },
     ) => {
       const output = createOutput(options.json === true);
       const loaded = await loadConfig(repoPath(options), process.env);
@@ -33,6 +48,7 @@ export function register(program: Command): void {
         env: loaded.env,
         sandbox: options.sandbox ?? loaded.config.sandbox.kind,
         onWarning: (warning) => process.stderr.write(`warning: ${warning}\n`),
+        noCache: !options.cache,
         ...(onCheckpoint === undefined ? {} : { onCheckpoint }),
       });
       try {
@@ -41,6 +57,8 @@ export function register(program: Command): void {
           ...(options.maxTurns === undefined ? {} : { maxTurns: Math.floor(options.maxTurns) }),
           ...(options.maxRejections === undefined ? {} : { maxRejections: Math.floor(options.maxRejections) }),
         };
+        // Always: settles at their full amount the holds a crashed process left open; raises the cap when given.
+        await prepareBudgetForResume(cli.ledger, cli.runtime.store, runId, options.maxUsd);
         const result = await resumeRun(cli.runtime, runId, { by: 'cli', changes });
         process.exitCode = printRunResult(output, result);
       } finally {

@@ -3,10 +3,12 @@ import { type RecordedRole, UserError } from '@orchestrator/spec';
 import { type ScriptedFault, scriptedFaults } from '@orchestrator/testing';
 import type { Command } from 'commander';
 import { addJsonOption, addRepoOption, parsePositiveNumber, repoPath } from '../cli-options.ts';
+import { assertRolesPriced } from '../compose/budget-wiring.ts';
 import { crashInjectionFrom } from '../compose/crash-injection.ts';
 import { createCliRuntime } from '../compose/create-runtime.ts';
 import { createDemoRepo } from '../compose/demo-repo.ts';
 import { printRunResult } from '../compose/print-run-result.ts';
+import { collectLabel, labelsOf } from '../compose/run-labels.ts';
 import { printRunLive } from '../compose/run-printer.ts';
 import { addSandboxOption, type SandboxKind } from '../compose/sandbox-choice.ts';
 import { loadConfig } from '../config/load-config.ts';
@@ -20,9 +22,12 @@ interface RunOptions {
   maxTurns?: number;
   maxRejections?: number;
   maxUsd?: number;
+  cache: boolean;
+  label: string[];
   critiqueProposals?: boolean;
   sandbox?: SandboxKind;
   fault: string[];
+  runId?: string;
 }
 
 const defaultDemoTask = 'add a README section';
@@ -75,7 +80,13 @@ export function register(program: Command): void {
       'deadlock rule: pause after this many non-accepts in a row',
       parsePositiveNumber('--max-rejections'),
     )
-    .option('--max-usd <usd>', 'budget cap for the run, in US dollars', parsePositiveNumber('--max-usd'))
+    .option(
+      '--max-usd <usd>',
+      'hard budget cap for the run, in US dollars (default: MAX_USD); the run pauses with budget-exhausted before passing it',
+      parsePositiveNumber('--max-usd'),
+    )
+    .option('--no-cache', 'call the models even for requests answered before (bypass the response cache)')
+    .option('--label <key=value>', 'label the run, e.g. feature=checkout (runs spend --feature)', collectLabel, [])
     .option('--critique-proposals', 'let the Critic critique each proposal before the Builder implements it')
     .option(
       '--fault <role:fault>',
@@ -85,6 +96,7 @@ export function register(program: Command): void {
     );
   addSandboxOption(command);
   addRepoOption(command);
+  command.option('--run-id <id>', 'use this run id (the console server picks it to follow the run it starts)');
   addJsonOption(command);
   command.action(async (taskArgument: string | undefined, options: RunOptions) => {
     const task = (taskArgument ?? (options.demoRepo ? defaultDemoTask : '')).trim();
@@ -96,6 +108,7 @@ export function register(program: Command): void {
       });
     }
     for (const fault of options.fault) parseFault(fault);
+    const labels = labelsOf(options.label);
     const output = createOutput(options.json === true);
     const repo = options.demoRepo ? createDemoRepo() : repoPath(options);
     if (options.demoRepo) output.line(`Sample repository created at ${repo}`);
@@ -107,11 +120,8 @@ export function register(program: Command): void {
       })),
       options.fault,
     );
-    if (loaded.config.budget.maxUsd !== undefined && roles.some((role) => role.provider !== 'scripted')) {
-      process.stderr.write(
-        `warning: the $${loaded.config.budget.maxUsd} cap is recorded but not enforced yet (the capped budget ledger is not wired); spend is journaled per call.\n`,
-      );
-    }
+    // With a cap, every bound model must be priced: refused here, before anything is journaled.
+    assertRolesPriced(loaded.config, roles);
     const onCheckpoint = crashInjectionFrom(loaded.env);
     const cli = await createCliRuntime({
       config: loaded.config,
@@ -119,6 +129,7 @@ export function register(program: Command): void {
       env: loaded.env,
       sandbox: options.sandbox ?? loaded.config.sandbox.kind,
       onWarning: (warning) => process.stderr.write(`warning: ${warning}\n`),
+      noCache: !options.cache,
       ...(onCheckpoint === undefined ? {} : { onCheckpoint }),
     });
     try {
@@ -133,7 +144,9 @@ export function register(program: Command): void {
           ...(options.maxRejections === undefined ? {} : { maxRejections: Math.floor(options.maxRejections) }),
         },
         ...(loaded.config.budget.maxUsd === undefined ? {} : { maxUsd: loaded.config.budget.maxUsd }),
+        ...(Object.keys(labels).length === 0 ? {} : { labels }),
         ...(options.critiqueProposals === true ? { critiqueProposals: true } : {}),
+        ...(options.runId === undefined ? {} : { runId: options.runId }),
       });
       process.exitCode = printRunResult(output, result);
     } finally {

@@ -62,7 +62,10 @@ function printSummary(summary: RunSummary, line: (text?: string) => void): void 
 }
 
 export function register(program: Command): void {
-  const runs = program.command('runs').description('list runs and show one run from its journal');
+  // runs-spend.ts adds `runs spend` (and creates `runs` when it registers first).
+  const runs = (program.commands.find((command) => command.name() === 'runs') ?? program.command('runs')).description(
+    'list runs, show one run from its journal, report spend',
+  );
   const list = runs
     .command('list')
     .description('list runs, newest first')

@@ -1,15 +1,19 @@
 import { GitWorkspaceProvider } from '@orchestrator/git';
-import { type KernelCheckpoint, type KernelRuntime, MessageBus, NoCapBudgetLedger } from '@orchestrator/kernel';
-import { createModel, createModelPricing, PriceTable } from '@orchestrator/providers';
+import { type CappedBudgetLedger, type KernelCheckpoint, type KernelRuntime, MessageBus } from '@orchestrator/kernel';
+import { holdUntilOperatorPause } from '@orchestrator/kernel/control/hold-until-operator-pause';
+import { createModel } from '@orchestrator/providers';
 import { createTestTools } from '@orchestrator/sandbox';
 import type { Config } from '@orchestrator/spec';
 import { openJournalStore } from '@orchestrator/store';
 import { ScriptedModel } from '@orchestrator/testing';
+import { openBudgetWiring } from './budget-wiring.ts';
 import type { SandboxKind } from './sandbox-choice.ts';
 
 export interface CliRuntime {
   runtime: KernelRuntime;
   bus: MessageBus;
+  /** The run's budget ledger (`resume --max-usd` raises the cap through `prepareResume`). */
+  ledger: CappedBudgetLedger;
   /** Releases the store (and with it every open handle). */
   close(): Promise<void>;
 }
@@ -17,8 +21,9 @@ export interface CliRuntime {
 /**
  * The composition root of the CLI: the journal store in the data directory (SQLite, or PostgreSQL when DATABASE_URL is
  * set), git worktrees under the data directory, models from the role bindings (scripted offline, or the providers),
- * prices from the bundled table, the no-cap ledger until budgets land, and, when `sandbox` is given, the test tools:
- * tests run in bubblewrap (the data directory hidden from them) or, for `none`, on the host after a warning.
+ * prices from the bundled table and `prices`, the capped ledger and response cache in the journal's database
+ * (`openBudgetWiring`), and, when `sandbox` is given, the test tools: tests run in bubblewrap (the data directory
+ * hidden from them) or, for `none`, on the host after a warning.
  * Creating the bubblewrap sandbox refuses with `sandbox-unavailable` (and how to install it) when bwrap is missing.
  */
 export async function createCliRuntime(options: {
@@ -30,6 +35,8 @@ export async function createCliRuntime(options: {
   sandbox?: SandboxKind;
   /** Receives the `--sandbox none` warning (printed to stderr by the CLI). */
   onWarning?: (warning: string) => void;
+  /** `--no-cache`: neither serve nor store replies in the response cache. */
+  noCache?: boolean;
 }): Promise<CliRuntime> {
   const { config, dataDir, env } = options;
   const testTools =
@@ -45,6 +52,7 @@ export async function createCliRuntime(options: {
     dataDir,
     ...(config.databaseUrl === undefined ? {} : { databaseUrl: config.databaseUrl }),
   });
+  const budget = await openBudgetWiring({ config, dataDir, noCache: options.noCache === true });
   const bus = new MessageBus();
   const runtime: KernelRuntime = {
     store,
@@ -54,13 +62,22 @@ export async function createCliRuntime(options: {
         { provider: binding.provider, model: binding.model, maxOutputTokens: binding.maxOutputTokens ?? 4096 },
         config.providers,
         env,
-        { scripted: (scripted) => new ScriptedModel({ modelId: scripted.model }) },
+        { scripted: (scripted) => new ScriptedModel({ modelId: scripted.model, hold: holdUntilOperatorPause(store) }) },
       ),
-    ledger: new NoCapBudgetLedger(),
-    pricing: createModelPricing(PriceTable.bundled()),
+    ledger: budget.ledger,
+    pricing: budget.pricing,
+    responseCache: budget.responseCache,
     bus,
     ...(testTools === undefined ? {} : { testTools }),
     ...(options.onCheckpoint === undefined ? {} : { onCheckpoint: options.onCheckpoint }),
   };
-  return { runtime, bus, close: () => store.close() };
+  return {
+    runtime,
+    bus,
+    ledger: budget.ledger,
+    close: async () => {
+      await budget.close();
+      await store.close();
+    },
+  };
 }

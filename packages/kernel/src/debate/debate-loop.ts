@@ -177,6 +177,7 @@ async function drive(
     ledger: runtime.ledger,
     pricing: runtime.pricing,
     recordedResponses: initial.recordedResponses,
+    ...(runtime.responseCache === undefined ? {} : { responseCache: runtime.responseCache }),
   });
   const contextProvider = runtime.contextProvider ?? workspaceContextProvider();
   const now = runtime.now ?? Date.now;

@@ -92,7 +92,7 @@ async function askModel(
     const result = await context.gateway.call({ role: next.role, stepId, callId, model, request });
     if (!result.ok) {
       return result.failure === 'budget'
-        ? { ok: false, reason: 'budget', detail: result.detail }
+        ? { ok: false, reason: 'budget-exhausted', detail: result.detail }
         : {
             ok: false,
             reason: pauseReasonOfModelError(result.code),

@@ -6,6 +6,8 @@ import {
   type ModelResponse,
   OrchestratorError,
 } from '@orchestrator/spec';
+import { failureMayHaveBilled } from '../budget/capped-budget-ledger.ts';
+import type { ResponseCache, ResponseCacheHit } from '../budget/response-cache.ts';
 import type { RunJournal } from '../journal/run-journal.ts';
 import type { BudgetLedger } from './budget-ledger.ts';
 import type { PricingHook } from './pricing-hook.ts';
@@ -23,15 +25,6 @@ export interface GatewayCall {
   model: ModelPort;
   request: ModelRequest;
 }
-
-/** Failure kinds after which the provider surely did not bill: the request was refused before any generation. */
-const unbilledFailureKinds: ReadonlySet<string> = new Set([
-  'rate-limited',
-  'overloaded',
-  'context-overflow',
-  'invalid-request',
-  'auth',
-]);
 
 /** The request as journaled: everything that determines the reply, nothing that is not serialisable. */
 function requestBlob(model: ModelPort, request: ModelRequest): string {
@@ -59,13 +52,15 @@ function parseResponseBlob(text: string): ModelResponse | undefined {
  * The one way the kernel calls a model: reserves the worst case in the budget ledger, journals `model-call-start`
  * (request stored once as a blob), calls the model, journals `model-call-end` with usage and cost (response as a blob)
  * or `model-call-error`, and settles or releases the reservation. A request already answered in this run (e.g. the
- * step was interrupted after the call) is replayed from the journal instead of paying again.
+ * step was interrupted after the call) is replayed from the journal instead of paying again; one answered in an
+ * earlier run is served from the response cache (when given) at zero cost, journaled with `cached: true`.
  */
 export class ModelCallGateway {
   private readonly journal: RunJournal;
   private readonly ledger: BudgetLedger;
   private readonly pricing: PricingHook;
   private readonly recordedResponses: Map<string, string>;
+  private readonly responseCache: ResponseCache | undefined;
   private readonly now: () => number;
 
   constructor(options: {
@@ -73,12 +68,15 @@ export class ModelCallGateway {
     ledger: BudgetLedger;
     pricing: PricingHook;
     recordedResponses?: Map<string, string>;
+    /** Serves identical requests across runs at zero cost and stores paid replies; omit (or disable) for none. */
+    responseCache?: ResponseCache;
     now?: () => number;
   }) {
     this.journal = options.journal;
     this.ledger = options.ledger;
     this.pricing = options.pricing;
     this.recordedResponses = options.recordedResponses ?? new Map();
+    this.responseCache = options.responseCache;
     this.now = options.now ?? (() => performance.now());
   }
 
@@ -116,6 +114,8 @@ export class ModelCallGateway {
       ]);
       return { ok: true, response: replayed.response, costUsd: 0, callId };
     }
+    const hit = await this.responseCache?.lookup(model.provider, model.modelId, request);
+    if (hit) return this.serveCached(call, requestSha256, hit);
     const counted = await model.countTokens(request);
     const worstCaseUsd = this.pricing.worstCaseUsd({
       provider: model.provider,
@@ -155,8 +155,8 @@ export class ModelCallGateway {
       const code = OrchestratorError.isInstance(error) ? error.code : 'model-call-failed';
       const kind = ModelCallError.isModelCallError(error) ? error.kind : 'unknown';
       // A call that may have been billed (cut stream, timeout, unknown) settles at its full reservation.
-      if (unbilledFailureKinds.has(kind)) await this.ledger.release(reservation);
-      else await this.ledger.settle(reservation, reservation.reservedUsd);
+      if (failureMayHaveBilled(kind)) await this.ledger.settle(reservation, reservation.reservedUsd);
+      else await this.ledger.release(reservation);
       const message = error instanceof Error ? error.message : String(error);
       await this.journal.appendOne('model-call-error', { callId, code, kind, message }, stepId);
       return { ok: false, failure: 'model-error', code, message, callId };
@@ -169,6 +169,8 @@ export class ModelCallGateway {
     await this.ledger.settle(reservation, costUsd, tokens);
     const responseSha256 = await this.journal.putBlob(JSON.stringify(response));
     this.recordedResponses.set(requestSha256, responseSha256);
+    // Stored under the request as asked (before the budget clamp), so the next identical request finds it.
+    await this.responseCache?.save(model.provider, model.modelId, request, response);
     await this.journal.appendOne(
       'model-call-end',
       {
@@ -183,6 +185,45 @@ export class ModelCallGateway {
       stepId,
     );
     return { ok: true, response, costUsd, callId };
+  }
+
+  /** A response-cache hit: journaled as a call reserving and costing nothing, with the usage the original paid. */
+  private async serveCached(
+    call: GatewayCall,
+    requestSha256: string,
+    hit: ResponseCacheHit,
+  ): Promise<GatewayCallResult> {
+    const { model, request, role, stepId, callId } = call;
+    const identity = { callId, role, provider: model.provider };
+    const responseSha256 = await this.journal.putBlob(hit.responseText);
+    this.recordedResponses.set(requestSha256, responseSha256);
+    await this.journal.append([
+      {
+        type: 'model-call-start',
+        stepId,
+        data: {
+          ...identity,
+          model: model.modelId,
+          requestSha256,
+          maxOutputTokens: request.maxOutputTokens,
+          reservedUsd: 0,
+        },
+      },
+      {
+        type: 'model-call-end',
+        stepId,
+        data: {
+          ...identity,
+          model: hit.response.modelId || model.modelId,
+          responseSha256,
+          usage: hit.savedUsage,
+          costUsd: 0,
+          cached: true,
+          durationMs: 0,
+        },
+      },
+    ]);
+    return { ok: true, response: hit.response, costUsd: 0, callId };
   }
 
   private async replay(requestSha256: string): Promise<{ response: ModelResponse; sha256: string } | undefined> {

@@ -1,6 +1,7 @@
 import type { TestRunData } from '@orchestrator/spec';
 import type { RunJournal } from '../journal/run-journal.ts';
 import type { CompletedTurn } from '../journal/run-projection.ts';
+import { stableTestOutput } from './stable-test-output.ts';
 import { latestTestRun, validRedTurn } from './test-first.ts';
 
 /** Heading of a test run in the prompt's `## Test results`; the scripted model parses this format. */
@@ -16,7 +17,7 @@ async function render(journal: RunJournal, turn: CompletedTurn, withOutput: bool
   const lines = [testRunHeading(run, turn.turn), run.summary];
   if (withOutput && run.outputSha256 !== undefined) {
     const output = await journal.getBlob(run.outputSha256);
-    if (output !== undefined) lines.push(`\`\`\`text\n${output}\n\`\`\``);
+    if (output !== undefined) lines.push(`\`\`\`text\n${stableTestOutput(output)}\n\`\`\``);
   }
   return [lines.join('\n')];
 }

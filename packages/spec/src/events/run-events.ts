@@ -72,7 +72,7 @@ export type RunStartData = z.infer<typeof runStartDataSchema>;
 /** Why a run paused. The kernel's reasons are listed; other gates may add their own. */
 export const kernelPauseReasons = [
   'turn-cap',
-  'budget',
+  'budget-exhausted',
   'stagnation',
   'deadlock',
   'malformed-output',
@@ -81,6 +81,7 @@ export const kernelPauseReasons = [
   'provider-rate-limited',
   'time-cap',
   'red-test-invalid',
+  'tests-failing',
   'sandbox-error',
 ] as const;
 export type KernelPauseReason = (typeof kernelPauseReasons)[number];

@@ -56,6 +56,7 @@ describe('the kernel run loop under a CappedBudgetLedger (SQLite journal and bud
         maxUsd: cap,
       });
       expect(paused.status).toBe('paused');
+      expect(paused.pause?.reason).toBe('budget-exhausted');
       expect(paused.pause?.detail).toContain(`orchestrator resume ${paused.runId} --max-usd`);
       expect(paused.spentUsd).toBeGreaterThan(0);
       expect(paused.spentUsd).toBeLessThanOrEqual(cap);

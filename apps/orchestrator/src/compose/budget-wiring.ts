@@ -1,0 +1,94 @@
+import { CappedBudgetLedger, type PricingHook, ResponseCache } from '@orchestrator/kernel';
+import { assertPricedForBudget, createModelPricing, PriceTable } from '@orchestrator/providers';
+import { type Config, type JournalStore, runStartDataSchema } from '@orchestrator/spec';
+import { openBudgetStores } from '@orchestrator/store';
+
+/** The budget side of the CLI's runtime: the capped ledger, prices, the response cache, over the journal's database. */
+export interface BudgetWiring {
+  ledger: CappedBudgetLedger;
+  pricing: PricingHook;
+  responseCache: ResponseCache;
+  prices: PriceTable;
+  close(): Promise<void>;
+}
+
+/** The bundled price table extended (and overridden) by the `prices` of the configuration. */
+export function priceTableOf(config: Config): PriceTable {
+  return PriceTable.bundled(config.prices);
+}
+
+/**
+ * Prices from the table, with every model of the offline `scripted` provider free (its ids carry injected faults,
+ * e.g. `scripted-v1+planted-bug`, which no table lists: without this a capped offline run would be `model-unpriced`).
+ */
+export function cliPricing(prices: PriceTable): PricingHook {
+  const priced = createModelPricing(prices);
+  return {
+    costOfUsage: (input) => (input.provider === 'scripted' ? 0 : priced.costOfUsage(input)),
+    worstCaseUsd: (input) => (input.provider === 'scripted' ? 0 : priced.worstCaseUsd(input)),
+  };
+}
+
+/**
+ * With a cap (`--max-usd`, `MAX_USD`, `budget.maxUsd`), refuses before the run starts when a bound model has no price
+ * (`model-unpriced`, whose hint says how to add one under `prices`); the scripted provider is always free.
+ */
+export function assertRolesPriced(
+  config: Config,
+  roles: ReadonlyArray<{ provider: string; model: string }>,
+  maxUsd: number | undefined = config.budget.maxUsd,
+): void {
+  assertPricedForBudget(priceTableOf(config), roles, maxUsd);
+}
+
+/**
+ * Opens the budget and response-cache stores in the journal's database (`<dataDir>/journal.db`, or DATABASE_URL) and
+ * builds the ledger that can never overshoot: the run cap from `budget.maxUsd` (`--max-usd`, `MAX_USD`), the token
+ * ceiling of each step from `budget.maxTokensPerStep`. The response cache serves identical requests at $0 unless
+ * `budget.cache` is false or `noCache` (`--no-cache`) is set.
+ */
+export async function openBudgetWiring(options: {
+  config: Config;
+  dataDir: string;
+  noCache?: boolean;
+}): Promise<BudgetWiring> {
+  const { config, dataDir } = options;
+  const stores = await openBudgetStores({
+    dataDir,
+    ...(config.databaseUrl === undefined ? {} : { databaseUrl: config.databaseUrl }),
+  });
+  const prices = priceTableOf(config);
+  const pricing = cliPricing(prices);
+  const ledger = new CappedBudgetLedger({
+    store: stores.budget,
+    pricing,
+    ...(config.budget.maxUsd === undefined ? {} : { runCapUsd: config.budget.maxUsd }),
+    ...(config.budget.maxTokensPerStep === undefined ? {} : { stepMaxTokens: config.budget.maxTokensPerStep }),
+  });
+  const responseCache = new ResponseCache(stores.responseCache, {
+    enabled: config.budget.cache && options.noCache !== true,
+  });
+  return { ledger, pricing, responseCache, prices, close: () => stores.close() };
+}
+
+/**
+ * Before a run resumes: opens its account with the cap it was started with (a run that crashed before its first
+ * reservation has none yet, and must not lose its cap), settles at their full amount the holds a crashed process left
+ * open, then sets the cap given to `resume --max-usd`. Returns the run's cap in force.
+ */
+export async function prepareBudgetForResume(
+  ledger: CappedBudgetLedger,
+  store: JournalStore,
+  runId: string,
+  maxUsd: number | undefined,
+): Promise<number | undefined> {
+  const start = (await store.read(runId)).find((event) => event.type === 'run-start');
+  if (start === undefined) return undefined; // resumeRun refuses it with run-not-found
+  const recorded = runStartDataSchema.safeParse(start.data);
+  const recordedCap = recorded.success ? recorded.data.maxUsd : undefined;
+  if (recordedCap !== undefined) {
+    await ledger.openAccount({ accountId: CappedBudgetLedger.runAccountId(runId), capUsd: recordedCap });
+  }
+  await ledger.prepareResume(runId, maxUsd);
+  return (await ledger.runSpend(runId)).capUsd;
+}
