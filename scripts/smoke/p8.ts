@@ -47,8 +47,12 @@ check(
 );
 const summary = show(runIdOf(run.stdout));
 const phases = (summary.testRuns ?? []).map((testRun) => `${testRun.phase}:${testRun.exitCode}`);
-check('runs show --json has the red/green record', JSON.stringify(phases) === '["red:1","green:0"]', phases.join(', '));
-const [red, green] = summary.testRuns ?? [];
+check(
+  'runs show --json has the baseline, red and green record',
+  JSON.stringify(phases) === '["check:0","red:1","green:0"]',
+  phases.join(', '),
+);
+const [, red, green] = summary.testRuns ?? [];
 check(
   'the red record names the command, the verdict, the sandbox and a duration',
   red?.command === 'npm test' &&
@@ -82,7 +86,7 @@ check(
 check(
   '--sandbox none is recorded in the journal (run-start and each test run)',
   optOutSummary.tests?.sandbox === 'none' &&
-    (optOutSummary.testRuns ?? []).length === 2 &&
+    (optOutSummary.testRuns ?? []).length === 3 &&
     (optOutSummary.testRuns ?? []).every((testRun) => testRun.sandbox === 'none'),
 );
 

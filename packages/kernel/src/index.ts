@@ -17,6 +17,7 @@ export * from './prompt/build-prompt.ts';
 export * from './prompt/context-provider.ts';
 export * from './prompt/role-instructions.ts';
 export * from './prompt/turn-notes.ts';
+export * from './test-gate/baseline.ts';
 export * from './test-gate/run-tests.ts';
 export * from './test-gate/test-evidence.ts';
 export * from './test-gate/test-first.ts';

@@ -4,7 +4,7 @@ import { evaluateConvergence } from '../src/debate/convergence.ts';
 import { resumeRun, startRun } from '../src/debate/debate-loop.ts';
 import { findSequenceProblems, projectRun } from '../src/journal/run-projection.ts';
 import { isDocumentationOnly } from '../src/test-gate/test-first.ts';
-import { fakeTestTools } from './fake-test-tools.ts';
+import { fakeTestTools, slugifyJudge } from './fake-test-tools.ts';
 import { defaultLimits, roles, testRuntime } from './kernel-fixture.ts';
 
 const withTestWriter = (models: Parameters<typeof roles>[0] = {}): RecordedRole[] => [
@@ -34,10 +34,11 @@ describe('test first: red, then green', () => {
     expect(kindsOf(events)).toEqual(['propose', 'test', 'implement', 'verify']);
     const runs = testRunsOf(events);
     expect(runs.map((run) => [run.phase, run.turn, run.exitCode])).toEqual([
+      ['check', undefined, 0],
       ['red', 2, 1],
       ['green', 3, 0],
     ]);
-    expect(runs[0]?.verdict).toMatchObject({ kind: 'missing-target', expectedReason: true });
+    expect(runs[1]?.verdict).toMatchObject({ kind: 'missing-target', expectedReason: true });
     expect(runs.every((run) => run.sandbox === 'bubblewrap' && run.outputSha256 !== undefined)).toBe(true);
     // The Builder was told about the red acceptance test; the Critic saw the green run with its output.
     const prompts = runtime.models.flatMap((model) =>
@@ -64,6 +65,7 @@ describe('test first: red, then green', () => {
     const events = await runtime.store.read(result.runId);
     expect(kindsOf(events)).toEqual(['propose', 'test', 'implement', 'verify', 'implement', 'verify']);
     expect(testRunsOf(events).map((run) => [run.phase, run.exitCode])).toEqual([
+      ['check', 0],
       ['red', 1],
       ['green', 1],
       ['green', 0],
@@ -113,7 +115,10 @@ describe('test first: red, then green', () => {
   it('asks the Test-writer again when its test fails for the wrong reason, then pauses with red-test-invalid', async () => {
     const runtime = testRuntime();
     runtime.testTools = fakeTestTools(runtime.workspaces, {
-      judge: () => ({ exitCode: 1, output: 'SyntaxError: Unexpected token' }),
+      judge: (files) =>
+        files['test/slugify.acceptance.test.mjs'] === undefined
+          ? { exitCode: 0, output: '# pass 1' }
+          : { exitCode: 1, output: 'SyntaxError: Unexpected token' },
     });
     const result = await startRun(runtime, { task, repo: '/repo', roles: withTestWriter(), limits: defaultLimits });
     expect(result.status).toBe('paused');
@@ -128,6 +133,48 @@ describe('test first: red, then green', () => {
     expect(testWriterPrompts[1]).toContain('was not a valid red');
   });
 
+  it('pauses before any turn when the tests already fail, and runs them again on resume', async () => {
+    const runtime = testRuntime();
+    let broken = true;
+    runtime.testTools = fakeTestTools(runtime.workspaces, {
+      judge: (files) => (broken ? { exitCode: 1, output: 'Error: Cannot find package vitest' } : slugifyJudge(files)),
+    });
+    const paused = await startRun(runtime, { task, repo: '/repo', roles: withTestWriter(), limits: defaultLimits });
+    expect(paused).toMatchObject({ status: 'paused', turns: 0, pause: { reason: 'tests-failing' } });
+    expect(paused.pause?.detail).toContain('fail before any change (`npm test` exited 1');
+    expect(runtime.models.flatMap((model) => model.calls)).toEqual([]);
+    broken = false;
+    const resumed = await resumeRun(runtime, paused.runId);
+    expect(resumed.status).toBe('converged');
+    const baselines = testRunsOf(await runtime.store.read(paused.runId)).filter((run) => run.turn === undefined);
+    expect(baselines.map((run) => run.exitCode)).toEqual([1, 0]);
+  });
+
+  it('records a resume in another sandbox (the --sandbox none opt-out) in run-resume and in each test run', async () => {
+    const runtime = testRuntime();
+    runtime.testTools = fakeTestTools(runtime.workspaces);
+    const capped = await startRun(runtime, {
+      task,
+      repo: '/repo',
+      roles: withTestWriter(),
+      limits: { ...defaultLimits, maxTurns: 1 },
+    });
+    expect(capped.pause?.reason).toBe('turn-cap');
+    runtime.testTools = fakeTestTools(runtime.workspaces, { sandbox: 'none' });
+    const result = await resumeRun(runtime, capped.runId, { changes: { maxTurns: 12 } });
+    expect(result.status).toBe('converged');
+    const events = await runtime.store.read(capped.runId);
+    expect(events.find((event) => event.type === 'run-resume')?.data).toEqual({
+      by: 'cli',
+      changes: { maxTurns: 12, sandbox: 'none' },
+    });
+    expect(testRunsOf(events).map((run) => `${run.phase}:${run.sandbox}`)).toEqual([
+      'check:bubblewrap',
+      'red:none',
+      'green:none',
+    ]);
+  });
+
   it('skips the Test-writer for a documentation-only plan but still checks the existing tests', async () => {
     const runtime = testRuntime();
     runtime.testTools = fakeTestTools(runtime.workspaces);
@@ -140,7 +187,10 @@ describe('test first: red, then green', () => {
     expect(result).toMatchObject({ status: 'converged', turns: 3 });
     const events = await runtime.store.read(result.runId);
     expect(kindsOf(events)).toEqual(['propose', 'implement', 'verify']);
-    expect(testRunsOf(events).map((run) => [run.phase, run.exitCode])).toEqual([['check', 0]]);
+    expect(testRunsOf(events).map((run) => [run.phase, run.turn, run.exitCode])).toEqual([
+      ['check', undefined, 0],
+      ['check', 2, 0],
+    ]);
     expect(isDocumentationOnly(['README.md', 'docs/guide.txt', 'LICENSE'])).toBe(true);
     expect(isDocumentationOnly(['README.md', 'src/index.js'])).toBe(false);
   });
@@ -174,7 +224,7 @@ describe('test first: red, then green', () => {
     const result = await resumeRun(runtime, 'r-crash');
     expect(result.status).toBe('converged');
     const events = await runtime.store.read('r-crash');
-    expect(testRunsOf(events).map((run) => run.phase)).toEqual(['red', 'green']);
+    expect(testRunsOf(events).map((run) => run.phase)).toEqual(['check', 'red', 'green']);
     expect(projectRun('r-crash', events).turns.map((turn) => turn.kind)).toEqual([
       'propose',
       'test',

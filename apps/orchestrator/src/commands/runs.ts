@@ -27,6 +27,7 @@ function printSummary(summary: RunSummary, line: (text?: string) => void): void 
   line(`  repo     ${summary.repo ?? '?'}`);
   line(`  roles    ${summary.roles.map((role) => `${role.role}=${role.provider}/${role.model}`).join(' ')}`);
   if (summary.tests !== undefined) line(`  ${describeRunTests(summary.tests)}`);
+  for (const run of summary.testRuns.filter((entry) => entry.turn === undefined)) line(`  ${describeTestRun(run)}`);
   line(
     `  spend    $${summary.spentUsd.toFixed(4)} over ${summary.modelCalls} model call(s) · ${summary.events} events`,
   );

@@ -52,24 +52,26 @@ describe('a run killed with SIGKILL and resumed', () => {
       (turn) => turn.kind,
     );
 
-    // The reference journal (38 events): architect 2-6, test-writer 7-13 (message 10, patch-apply 11, red test-run 12),
-    // builder 14-20 (message 17, patch-apply 18, green test-run 19), critic 21-25, builder 26-32, critic 33-37, run-end.
-    // Crash after run-start (1); after a model call returned but before its message (4: the response is replayed);
-    // during the Test-writer's call (8); after its message, before its edits (10); after edits hit the disk but before
-    // they were journaled (edits-applied: the acceptance test, both implementations); after a patch was journaled but
-    // before its tests ran (11: red, 18: green); after a test run, before its step ended (19); just before convergence.
+    // The reference journal (39 events): run-start 1, baseline test-run 2, architect 3-7, test-writer 8-14 (message 11,
+    // patch-apply 12, red test-run 13), builder 15-21 (message 18, patch-apply 19, green test-run 20), critic 22-26,
+    // builder 27-33, critic 34-38, run-end. Crash before the baseline ran (1) and after (2); after a model call returned
+    // but before its message (5: the response is replayed); during the Test-writer's call (9); after its message,
+    // before its edits (11); after edits hit the disk but before they were journaled (edits-applied: the acceptance
+    // test, both implementations); after a patch was journaled but before its tests ran (12: red, 19: green); after a
+    // test run, before its step ended (20); just before convergence (35).
     const crashPoints = [
       'event:1',
-      'event:4',
-      'event:8',
-      'event:10',
-      'edits-applied:2',
+      'event:2',
+      'event:5',
+      'event:9',
       'event:11',
+      'edits-applied:2',
+      'event:12',
       'edits-applied:3',
-      'event:18',
       'event:19',
+      'event:20',
       'edits-applied:5',
-      'event:34',
+      'event:35',
     ];
     for (const crashAt of crashPoints) {
       const home = mkdtempSync(join(tmpdir(), 'orchestrator-crash-'));
@@ -79,7 +81,7 @@ describe('a run killed with SIGKILL and resumed', () => {
       expect(before.at(-1)?.type, crashAt).not.toBe('run-end');
 
       const resumed = cli(['resume', runId, '--json'], home);
-      expect(resumed.status, `${crashAt}: ${resumed.stderr}`).toBe(0);
+      expect(resumed.status, `${crashAt}: ${resumed.stderr} ${resumed.stdout.slice(0, 2000)}`).toBe(0);
       const result = JSON.parse(resumed.stdout) as { status: string; diff: string };
       expect(result.status, crashAt).toBe('converged');
       expect(result.diff, crashAt).toBe(expected.diff);
@@ -95,7 +97,7 @@ describe('a run killed with SIGKILL and resumed', () => {
         events.filter((event) => event.type === 'patch-apply'),
         crashAt,
       ).toHaveLength(3);
-      // Red once (for the expected reason), then green failing on the planted bug, then green passing: none twice.
+      // The baseline once, red once (for the expected reason), green failing on the planted bug, green passing.
       const testRuns = events
         .filter((event) => event.type === 'test-run')
         .map((event) => event.data as { phase: string; exitCode: number; verdict?: { expectedReason: boolean } });
@@ -103,11 +105,12 @@ describe('a run killed with SIGKILL and resumed', () => {
         testRuns.map((run) => [run.phase, run.exitCode === 0]),
         crashAt,
       ).toEqual([
+        ['check', true],
         ['red', false],
         ['green', false],
         ['green', true],
       ]);
-      expect(testRuns[0]?.verdict?.expectedReason, crashAt).toBe(true);
+      expect(testRuns[1]?.verdict?.expectedReason, crashAt).toBe(true);
       expect(
         projectRun(runId, events).turns.map((turn) => turn.kind),
         crashAt,

@@ -47,7 +47,8 @@ export function describeRunTests(tests: RunTests): string {
 export function describeTestRun(run: TestRunData): string {
   const ok = run.phase === 'red' ? run.verdict?.expectedReason === true : run.exitCode === 0;
   const label = `${run.phase === 'red' ? 'red  ' : run.phase === 'green' ? 'green' : 'check'} ${run.command} → exit ${run.exitCode}`;
-  return `    ${ok ? pc.green(label) : pc.yellow(label)} · ${run.summary} · ${Math.round(run.durationMs)} ms`;
+  const when = run.turn === undefined ? ' · before any change' : '';
+  return `    ${ok ? pc.green(label) : pc.yellow(label)} · ${run.summary} · ${Math.round(run.durationMs)} ms${when}`;
 }
 
 /** Prints each turn of the debate as it is journaled. Returns the unsubscribe function. */

@@ -10,7 +10,10 @@ export interface RunSummary {
   roles: Array<{ role: string; provider: string; model: string }>;
   /** How the run tests its changes (sandbox, command), as recorded at its start; absent for runs without test tools. */
   tests?: RunTests;
-  /** Every test run, in order: the red run(s) of the acceptance test, then the green (or check) runs. */
+  /**
+   * Every test run, in journal order: the baseline (`check` with no turn, before any change), the red run(s) of the
+   * acceptance test, then the green (or `check`) run of each implementation.
+   */
   testRuns: TestRunData[];
   createdAt: string | undefined;
   updatedAt: string | undefined;
@@ -49,7 +52,7 @@ export function summarizeRun(
     repo: state.start?.repo,
     roles: (state.start?.roles ?? []).map(({ role, provider, model }) => ({ role, provider, model })),
     ...(state.start?.tests === undefined ? {} : { tests: state.start.tests }),
-    testRuns: state.turns.flatMap((turn) => turn.testRuns ?? []),
+    testRuns: events.flatMap((event) => (event.type === 'test-run' ? [event.data as TestRunData] : [])),
     createdAt: record?.createdAt,
     updatedAt: record?.updatedAt,
     turns: state.turns.map((turn) => ({

@@ -6,11 +6,13 @@ import {
   SystemError,
   UserError,
 } from '@orchestrator/spec';
+import { honourRunControl, withOperatorInstruction } from '../control/step-boundary.ts';
 import { RunJournal } from '../journal/run-journal.ts';
 import { foldRunEvents, projectRun, type RunState } from '../journal/run-projection.ts';
 import type { KernelRuntime, RunResult } from '../kernel-runtime.ts';
 import { ModelCallGateway } from '../model/model-call-gateway.ts';
 import { workspaceContextProvider } from '../prompt/context-provider.ts';
+import { needsBaseline, runBaseline } from '../test-gate/baseline.ts';
 import { detectRunTests, isTesting } from '../test-gate/run-tests.ts';
 import { evaluateConvergence, evaluateStopRules } from './convergence.ts';
 import { runTurn } from './run-turn.ts';
@@ -101,8 +103,8 @@ export async function startRun(runtime: KernelRuntime, input: StartRunInput): Pr
 export interface ResumeRunOptions {
   /** Who resumes (`cli`, `api`, a user name). */
   by?: string;
-  /** Raised limits, recorded in `run-resume` (e.g. `{ maxTurns: 20 }`). */
-  changes?: Partial<RunLimits>;
+  /** Raised limits, recorded in `run-resume` (e.g. `{ maxTurns: 20 }`; `maxUsd`: the budget cap the ledger was given). */
+  changes?: Partial<RunLimits> & { maxUsd?: number };
 }
 
 /**
@@ -130,6 +132,7 @@ export async function resumeRun(
     lastSeq: state.lastSeq,
     bus: runtime.bus,
     onCheckpoint: runtime.onCheckpoint,
+    history: events,
   });
   if (state.status !== 'running' && state.status !== 'paused') return result(runtime, state, undefined);
   const changes: Record<string, unknown> = Object.fromEntries(
@@ -184,6 +187,12 @@ async function drive(
   // Test first when the run has a test command and a Test-writer bound (runs started before phase 8 have neither).
   const testFirst = isTesting(start.tests) && start.roles.some((role) => role.role === 'test-writer');
   let state = initial;
+  if (needsBaseline(state)) {
+    const failed = await runBaseline({ tools: runtime.testTools, start, workspace, journal });
+    if (failed !== undefined) await journal.appendOne('run-pause', failed);
+    state = foldRunEvents(state, journal.takeAppended(), { trusted: true });
+    if (failed !== undefined) return result(runtime, state, undefined);
+  }
   for (;;) {
     const limits = state.limits!;
     const context = {
@@ -200,11 +209,19 @@ async function drive(
     if (state.openTurn) {
       const open = state.openTurn;
       const resumed = { role: open.role, kind: open.kind } as NextTurn;
-      const outcome = await runTurn(context, resumed, open.turn, open);
+      const outcome = await runTurn(
+        withOperatorInstruction(context, journal.control, open.role),
+        resumed,
+        open.turn,
+        open,
+      );
       state = foldRunEvents(state, journal.takeAppended(), { trusted: true });
       if (outcome.status === 'paused') return result(runtime, state, undefined);
       continue;
     }
+    const control = await honourRunControl(context, state);
+    if (control.action === 'stop') return result(runtime, state, undefined);
+    if (control.action === 'played') continue;
     if (evaluateConvergence(state.turns).converged) {
       const diff = await workspace.diff();
       await journal.appendOne('run-end', { status: 'converged', diff });
@@ -222,7 +239,11 @@ async function drive(
       return result(runtime, foldRunEvents(state, journal.takeAppended(), { trusted: true }), undefined);
     }
     const next = nextTurn(state.turns, { critiqueProposals: start.critiqueProposals === true, testFirst });
-    const outcome = await runTurn(context, next, state.turns.length + 1);
+    const outcome = await runTurn(
+      withOperatorInstruction(context, journal.control, next.role),
+      next,
+      state.turns.length + 1,
+    );
     state = foldRunEvents(state, journal.takeAppended(), { trusted: true });
     if (outcome.status === 'paused') return result(runtime, state, undefined);
   }

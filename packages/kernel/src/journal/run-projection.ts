@@ -61,6 +61,8 @@ export interface RunState {
   activeSince: string | undefined;
   /** Final diff, once ended. */
   finalDiff: string | undefined;
+  /** The latest baseline test run (the untouched worktree's tests, before any edit), when the run has tests. */
+  baselineTests: TestRunData | undefined;
   spentUsd: number;
   modelCalls: number;
   /** requestSha256 → responseSha256 of every call that ended, for replay within the run. */
@@ -100,6 +102,7 @@ export function emptyRunState(runId: string): RunState {
     windowStart: 0,
     activeSince: undefined,
     finalDiff: undefined,
+    baselineTests: undefined,
     spentUsd: 0,
     modelCalls: 0,
     recordedResponses: new Map(),
@@ -182,7 +185,8 @@ export function foldRunEvents(
         if (state.openTurn) state.openTurn.patch = event.data;
         break;
       case 'test-run':
-        if (state.openTurn) state.openTurn.testRuns = [...(state.openTurn.testRuns ?? []), event.data];
+        if (event.stepId === undefined) state.baselineTests = event.data;
+        else if (state.openTurn) state.openTurn.testRuns = [...(state.openTurn.testRuns ?? []), event.data];
         break;
       case 'step-end': {
         const open = state.openTurn;

@@ -80,6 +80,7 @@ function outputOf(command: string, stdout: string, stderr: string): string {
 /**
  * Runs the run's test command in the sandbox on the worktree and journals the `test-run` event (command, exit code,
  * summary, duration, sandbox, the red verdict, the output as a blob). Sandbox failures throw (the caller pauses).
+ * Without a turn it is the baseline: the tests of the untouched worktree, which must pass before anything is changed.
  */
 export async function runTestPhase(input: {
   tools: TestTools;
@@ -87,8 +88,10 @@ export async function runTestPhase(input: {
   workspace: Workspace;
   journal: RunJournal;
   phase: TestRunData['phase'];
-  turn: number;
-  stepId: string;
+  /** The turn whose edits are tested; absent for the baseline run before any change. */
+  turn?: number;
+  /** The step to journal the run in; absent for the baseline run. */
+  stepId?: string;
   target?: RedRunTarget;
 }): Promise<TestRunData> {
   const { tools, tests } = input;
@@ -100,7 +103,7 @@ export async function runTestPhase(input: {
   const data: TestRunData = {
     ...described,
     sandbox: result.sandbox,
-    turn: input.turn,
+    ...(input.turn === undefined ? {} : { turn: input.turn }),
     ...(verdict === undefined
       ? {}
       : { verdict: { kind: verdict.kind, expectedReason: verdict.expectedReason, explanation: verdict.explanation } }),

@@ -2,7 +2,13 @@ import { ModelCallError, type ModelRequest, parseProtocolMessage } from '@orches
 import { describe, expect, it } from 'vitest';
 import { faultsOfModelId, ScriptedModel } from './scripted-model.ts';
 
-function request(kind: 'propose' | 'implement' | 'verify', role: string, body: string, repair = false): ModelRequest {
+function request(
+  kind: 'propose' | 'implement' | 'verify' | 'test',
+  role: string,
+  body: string,
+  repair = false,
+  task = 'add a README section',
+): ModelRequest {
   return {
     system: [{ text: 'brief' }],
     messages: [
@@ -16,7 +22,7 @@ function request(kind: 'propose' | 'implement' | 'verify', role: string, body: s
     ],
     maxOutputTokens: 1000,
     output: { name: kind, schema: {} },
-    context: { role, task: 'add a README section' },
+    context: { role, task },
   };
 }
 
@@ -62,6 +68,59 @@ describe('ScriptedModel', () => {
       verdict: 'revise',
       risks: [{ severity: 'high', fix: expect.stringContaining('npm test') }],
     });
+  });
+
+  it('plays the Test-writer: an acceptance spec for the function task, a node:test file for a README task', async () => {
+    const model = new ScriptedModel();
+    const fn = parseProtocolMessage(
+      'test',
+      await model.generate(
+        request('test', 'test-writer', '## Task\nadd a function with its test', false, 'add a function with its test'),
+      ),
+    );
+    expect(fn.success && fn.message.kind === 'test' && fn.message.acceptance).toMatchObject({
+      targetFile: 'src/slugify.js',
+      functionName: 'slugify',
+      examples: expect.arrayContaining([{ arguments: ['Hello World'], expected: 'hello-world' }]),
+    });
+    const readme = parseProtocolMessage('test', await model.generate(request('test', 'test-writer', readmePrompt)));
+    expect(readme.success && readme.message.kind === 'test' && readme.message.edits[0]).toMatchObject({
+      kind: 'create',
+      path: 'test/readme-usage.acceptance.test.mjs',
+      content: expect.stringContaining('includes("## Usage")'),
+    });
+  });
+
+  it('the Critic revises an implementation whose tests fail, and cites the run', async () => {
+    const critic = new ScriptedModel();
+    const diff = '## Current diff\n```diff\n--- a/README.md\n+++ b/README.md\n+## Usage\n```';
+    const tests = '## Test results\n### green · turn 2 · `npm test` · exit 1\n1 passed, 1 failed';
+    const verdict = JSON.parse(
+      (
+        await critic.generate(
+          request(
+            'verify',
+            'critic',
+            `${readmePrompt}\n\n${diff}\n\n${tests}\n\n### turn 2 · builder · implement\n\`\`\`json\n{}\n\`\`\``,
+          ),
+        )
+      ).text,
+    );
+    expect(verdict).toMatchObject({
+      verdict: 'revise',
+      checks: expect.arrayContaining([{ name: '`npm test` passes', passed: false }]),
+      evidence: [{ kind: 'test-output', command: 'npm test', exitCode: 1 }],
+    });
+  });
+
+  it('an already aborted call fails without answering', async () => {
+    const model = new ScriptedModel();
+    const controller = new AbortController();
+    controller.abort();
+    await expect(
+      model.generate({ ...request('propose', 'architect', readmePrompt), abortSignal: controller.signal }),
+    ).rejects.toThrow();
+    expect(model.calls).toEqual([]);
   });
 
   it('streams one delta and a finish, or an error part for model-error', async () => {

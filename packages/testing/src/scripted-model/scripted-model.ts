@@ -29,6 +29,11 @@ export const scriptedFaults = [
   'always-reject',
   /** Every call fails with a provider error (`overloaded`). */
   'model-error',
+  /**
+   * Every call waits for the `hold` callback first (e.g. until an operator paused the run, once per run): lets a test
+   * pause a run mid-turn from the console deterministically, with no timing.
+   */
+  'hold',
 ] as const;
 export type ScriptedFault = (typeof scriptedFaults)[number];
 
@@ -63,8 +68,9 @@ function riskIdsOf(message: SeenMessage | undefined): string[] {
 }
 
 /**
- * A deterministic, offline model that plays Architect, Builder and Critic for a few tasks (add a README section, add a
- * LICENSE file, add a function with its test) with real edits. Its reply is a pure function of the request and its
+ * A deterministic, offline model that plays Architect, Test-writer, Builder and Critic for a few tasks (add a README
+ * section, add a LICENSE file, add a function with its test) with real edits; its Test-writer writes an acceptance spec
+ * for the function (red until the function exists) and its Critic revises while the shown tests fail. Its reply is a pure function of the request and its
  * faults, so a resumed run gets the same answers. It records every call in `calls`.
  */
 export class ScriptedModel implements ModelPort {
@@ -74,13 +80,24 @@ export class ScriptedModel implements ModelPort {
   readonly faults: ReadonlySet<ScriptedFault>;
   readonly calls: ScriptedCall[] = [];
 
-  constructor(options: { modelId?: string; faults?: readonly ScriptedFault[] } = {}) {
+  readonly #hold: ((request: ModelRequest) => Promise<void>) | undefined;
+
+  constructor(
+    options: {
+      modelId?: string;
+      faults?: readonly ScriptedFault[];
+      /** What a call waits for under the `hold` fault (without it, the fault holds nothing). */
+      hold?: (request: ModelRequest) => Promise<void>;
+    } = {},
+  ) {
     this.modelId = options.modelId ?? 'scripted-v1';
     this.faults = new Set([...faultsOfModelId(this.modelId), ...(options.faults ?? [])]);
+    this.#hold = options.hold;
   }
 
   async generate(request: ModelRequest): Promise<ModelResponse> {
     request.abortSignal?.throwIfAborted();
+    if (this.faults.has('hold')) await this.#hold?.(request);
     const call: ScriptedCall = { request };
     this.calls.push(call);
     if (this.faults.has('model-error')) {
