@@ -69,7 +69,7 @@ export class ApiClient {
     return this.request('POST', '/api/runs', { task, ...(repo ? { repo } : {}) });
   }
 
-  pause(runId: string, reason = 'paused by operator'): Promise<unknown> {
+  pause(runId: string, reason = 'Paused from the console.'): Promise<unknown> {
     return this.request('POST', `/api/runs/${encodeURIComponent(runId)}/pause`, { reason });
   }
 

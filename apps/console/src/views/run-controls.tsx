@@ -46,6 +46,11 @@ export function RunControls({ client, view }: { client: ApiClient; view: RunView
         </button>
       </div>
       {view.status === 'paused' ? (
+        <p className="hint">
+          While paused you can edit the instruction, rerun a step (Steps tab) and approve or reject; Resume carries on.
+        </p>
+      ) : null}
+      {view.status === 'paused' ? (
         <form className="instruction-form" onSubmit={submitInstruction}>
           <label htmlFor="instruction">Edit the instruction of this paused run</label>
           <textarea
@@ -84,9 +89,7 @@ export function RunControls({ client, view }: { client: ApiClient; view: RunView
             </button>
           </fieldset>
         ))}
-      {finished ? (
-        <p className="hint">This run has ended; rerun a step from the Steps tab to explore another outcome.</p>
-      ) : null}
+      {finished ? <p className="hint">This run has ended: its journal, diff and spend stay here.</p> : null}
       {notice ? (
         <p role="status" className={notice.kind === 'error' ? 'error' : 'ok'}>
           {notice.text}

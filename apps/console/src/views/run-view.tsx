@@ -57,7 +57,8 @@ function StepsTable({ view, client }: { view: RunViewModel; client: ApiClient })
                   type="button"
                   className="small"
                   onClick={() => rerun(step.stepId)}
-                  disabled={view.status === 'running'}
+                  disabled={view.status !== 'paused'}
+                  title={view.status === 'paused' ? undefined : 'Pause the run to rerun a step'}
                   aria-label={`rerun step ${step.stepId}`}
                 >
                   Rerun

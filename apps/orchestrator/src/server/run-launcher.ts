@@ -145,6 +145,8 @@ export class RunLauncher {
     } finally {
       closeSync(log);
     }
+    // The server may stop (Ctrl-C, restart) while a run goes on: the child must not keep it alive, nor die with it.
+    child.unref();
     this.#children.set(runId, child);
     this.#resumeWanted.delete(runId);
     const exit = new Promise<void>((resolve) => {
