@@ -21,14 +21,17 @@ const looseHunkHeader = /^@@+(?:\s.*)?$/;
 
 function isFileBoundary(lines: readonly string[], index: number): boolean {
   const line = lines[index]!;
-  if (line.startsWith('diff --git ') || line.startsWith('Index: ') || line.startsWith('@@')) return true;
+  if (line.startsWith('diff ') || line.startsWith('Index: ') || line.startsWith('@@')) return true;
+  // The signature `git format-patch` appends ("-- " then the git version) is not a removed line.
+  if (line === '-- ' && /^\d+\.\d+/.test(lines[index + 1] ?? '')) return true;
   return line.startsWith('--- ') && (lines[index + 1]?.startsWith('+++ ') ?? false);
 }
 
 /**
  * Rewrites hunk headers with the line counts the bodies really have (model-written diffs often miscount), turns
- * blank lines inside a hunk into empty context lines (trailing spaces get stripped in transit), and gives header-less
- * hunks (`@@ @@`) a position of 1 so they are searched for in the whole file.
+ * lines inside a hunk that lost their leading space (blank lines whose space was stripped in transit, context a model
+ * forgot to prefix) into context lines, drops such lines where they end a hunk, and gives header-less hunks (`@@ @@`)
+ * a position of 1 so they are searched for in the whole file.
  */
 export function recountHunks(diff: string): string {
   const lines = diff.replace(/\r\n/g, '\n').split('\n');
@@ -37,6 +40,10 @@ export function recountHunks(diff: string): string {
   let index = 0;
   while (index < lines.length) {
     const line = lines[index]!;
+    if (line === '-- ' && /^\d+\.\d+/.test(lines[index + 1] ?? '')) {
+      index += 2;
+      continue;
+    }
     const header = hunkHeader.exec(line);
     if (header === null && !looseHunkHeader.test(line)) {
       output.push(line);
@@ -45,20 +52,21 @@ export function recountHunks(diff: string): string {
     }
     index++;
     const body: string[] = [];
-    let trailingBlank = 0;
+    let trailingLoose = 0;
     while (index < lines.length && !isFileBoundary(lines, index)) {
       const bodyLine = lines[index]!;
-      if (bodyLine === '') {
-        body.push(' ');
-        trailingBlank++;
-      } else if (/^[ +\-\\]/.test(bodyLine)) {
+      if (/^[ +\-\\]/.test(bodyLine)) {
         body.push(bodyLine);
-        trailingBlank = 0;
-      } else break;
+        trailingLoose = 0;
+      } else {
+        // A context line that lost its leading space (blank, or text a model forgot to prefix).
+        body.push(` ${bodyLine}`);
+        trailingLoose++;
+      }
       index++;
     }
-    // Empty lines ending a hunk are as likely separators as context; dropping context is harmless.
-    body.splice(body.length - trailingBlank, trailingBlank);
+    // Unprefixed lines ending a hunk are as likely separators or prose as context; dropping context is harmless.
+    body.splice(body.length - trailingLoose, trailingLoose);
     const oldCount = body.filter((bodyLine) => bodyLine[0] === ' ' || bodyLine[0] === '-').length;
     const newCount = body.filter((bodyLine) => bodyLine[0] === ' ' || bodyLine[0] === '+').length;
     let oldStart = header === null ? 1 : Number(header[1]);

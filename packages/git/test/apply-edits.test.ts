@@ -298,3 +298,34 @@ describe('git path quoting', () => {
     expect(await read('café.txt')).toBe('new\n');
   });
 });
+
+describe('diffs as models and mail write them', () => {
+  it('repairs unprefixed context lines, stripped blank lines, a missing header position and trailing prose', async () => {
+    await write('app.py', 'def main():\n    setup()\n\n    run()\n    return 0\n');
+    const diff = [
+      '--- a/app.py',
+      '+++ b/app.py',
+      '@@ @@',
+      'def main():',
+      '    setup()',
+      '',
+      '-    run()',
+      '+    run(verbose=True)',
+      '     return 0',
+      '',
+      'This change makes the run verbose.',
+    ].join('\n');
+    const result = await applyEdits(root, [{ kind: 'unified-diff', diff }]);
+    expect(result.ok).toBe(true);
+    expect(await read('app.py')).toBe('def main():\n    setup()\n\n    run(verbose=True)\n    return 0\n');
+  });
+
+  it('ignores the signature of git format-patch', async () => {
+    await write('a.txt', 'one\ntwo\n');
+    const diff =
+      'From 1234 Mon Sep 17 00:00:00 2001\nSubject: [PATCH] two\n\n---\n a.txt | 2 +-\n\ndiff --git a/a.txt b/a.txt\n--- a/a.txt\n+++ b/a.txt\n@@ -1,2 +1,2 @@\n one\n-two\n+TWO\n-- \n2.39.5\n\n';
+    const result = await applyEdits(root, [{ kind: 'unified-diff', diff }]);
+    expect(result.ok).toBe(true);
+    expect(await read('a.txt')).toBe('one\nTWO\n');
+  });
+});
