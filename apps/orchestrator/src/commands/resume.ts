@@ -56,6 +56,7 @@ export function register(program: Command): void {
         const changes = {
           ...(options.maxTurns === undefined ? {} : { maxTurns: Math.floor(options.maxTurns) }),
           ...(options.maxRejections === undefined ? {} : { maxRejections: Math.floor(options.maxRejections) }),
+          ...(options.maxUsd === undefined ? {} : { maxUsd: options.maxUsd }),
         };
         // Always: settles at their full amount the holds a crashed process left open; raises the cap when given.
         await prepareBudgetForResume(cli.ledger, cli.runtime.store, runId, options.maxUsd);

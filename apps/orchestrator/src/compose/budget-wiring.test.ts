@@ -2,9 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CappedBudgetLedger } from '@orchestrator/kernel';
 import { configSchema } from '@orchestrator/spec';
+import { SqliteBudgetStore } from '@orchestrator/store';
+import { InMemoryJournalStore } from '@orchestrator/testing';
 import { describe, expect, it } from 'vitest';
-import { assertRolesPriced, cliPricing, priceTableOf } from './budget-wiring.ts';
+import { assertRolesPriced, cliPricing, prepareBudgetForResume, priceTableOf } from './budget-wiring.ts';
 
 const bin = new URL('../bin.ts', import.meta.url).pathname;
 const unpricedModel = { provider: 'openai', model: 'acme-finetune-7b' };
@@ -91,5 +94,42 @@ describe('a budget cap with an unpriced model', () => {
     const call = { provider: 'scripted', model: 'scripted-v1+planted-bug', inputTokens: 5000, maxOutputTokens: 4096 };
     expect(pricing.worstCaseUsd(call)).toBe(0);
     expect(() => assertRolesPriced(configSchema.parse({ budget: { maxUsd: 0.01 } }), [call])).not.toThrow();
+  });
+});
+
+describe('prepareBudgetForResume', () => {
+  const runStart = {
+    type: 'run-start',
+    data: { task: 't', repo: '/repo', labels: {}, roles: [], limits: {}, maxUsd: 0.01 },
+  } as const;
+
+  async function pausedRun() {
+    const journal = new InMemoryJournalStore();
+    await journal.createRun('r-1', {});
+    await journal.append('r-1', [runStart]);
+    const budget = SqliteBudgetStore.open(join(mkdtempSync(join(tmpdir(), 'orchestrator-resume-cap-')), 'journal.db'));
+    const ledger = new CappedBudgetLedger({ store: budget, pricing: cliPricing(priceTableOf(configSchema.parse({}))) });
+    return { journal, budget, ledger };
+  }
+
+  it('opens a run that crashed before its first call with the cap it started with, then raises it on request', async () => {
+    const { journal, budget, ledger } = await pausedRun();
+    try {
+      expect(await prepareBudgetForResume(ledger, journal, 'r-1', undefined)).toBe(0.01);
+      expect(await prepareBudgetForResume(ledger, journal, 'r-1', 5)).toBe(5);
+    } finally {
+      await budget.close();
+    }
+  });
+
+  it('puts in force the cap a resume through the API recorded in the journal', async () => {
+    const { journal, budget, ledger } = await pausedRun();
+    try {
+      await journal.append('r-1', [{ type: 'run-resume', data: { by: 'api', changes: { maxUsd: 2.5 } } }]);
+      expect(await prepareBudgetForResume(ledger, journal, 'r-1', undefined)).toBe(2.5);
+      expect(await prepareBudgetForResume(ledger, journal, 'r-unknown', 9)).toBeUndefined();
+    } finally {
+      await budget.close();
+    }
   });
 });

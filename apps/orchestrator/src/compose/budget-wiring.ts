@@ -1,6 +1,6 @@
 import { CappedBudgetLedger, type PricingHook, ResponseCache } from '@orchestrator/kernel';
 import { assertPricedForBudget, createModelPricing, PriceTable } from '@orchestrator/providers';
-import { type Config, type JournalStore, runStartDataSchema } from '@orchestrator/spec';
+import type { Config, JournalEvent, JournalStore } from '@orchestrator/spec';
 import { openBudgetStores } from '@orchestrator/store';
 
 /** The budget side of the CLI's runtime: the capped ledger, prices, the response cache, over the journal's database. */
@@ -72,9 +72,26 @@ export async function openBudgetWiring(options: {
 }
 
 /**
- * Before a run resumes: opens its account with the cap it was started with (a run that crashed before its first
- * reservation has none yet, and must not lose its cap), settles at their full amount the holds a crashed process left
- * open, then sets the cap given to `resume --max-usd`. Returns the run's cap in force.
+ * The budget cap a run's journal puts in force: its `run-start` cap, replaced by each `run-resume` that changed
+ * `maxUsd` (`orchestrator resume --max-usd`, the API's resume with more budget), the latest winning.
+ */
+export function journaledCapUsd(events: readonly JournalEvent[]): number | undefined {
+  const positive = (value: unknown) => (typeof value === 'number' && value > 0 ? value : undefined);
+  let capUsd: number | undefined;
+  for (const event of events) {
+    if (event.type === 'run-start') capUsd = positive((event.data as { maxUsd?: unknown }).maxUsd);
+    else if (event.type === 'run-resume') {
+      capUsd = positive((event.data as { changes?: { maxUsd?: unknown } }).changes?.maxUsd) ?? capUsd;
+    }
+  }
+  return capUsd;
+}
+
+/**
+ * Before a run resumes: opens its account (a run that crashed before its first reservation has none yet) and settles
+ * at their full amount the holds a crashed process left open, then puts in force the cap given (`resume --max-usd`)
+ * or, without one, the latest the journal records (a resume through the API records it in `run-resume`).
+ * Returns the cap in force.
  */
 export async function prepareBudgetForResume(
   ledger: CappedBudgetLedger,
@@ -82,13 +99,13 @@ export async function prepareBudgetForResume(
   runId: string,
   maxUsd: number | undefined,
 ): Promise<number | undefined> {
-  const start = (await store.read(runId)).find((event) => event.type === 'run-start');
-  if (start === undefined) return undefined; // resumeRun refuses it with run-not-found
-  const recorded = runStartDataSchema.safeParse(start.data);
-  const recordedCap = recorded.success ? recorded.data.maxUsd : undefined;
-  if (recordedCap !== undefined) {
-    await ledger.openAccount({ accountId: CappedBudgetLedger.runAccountId(runId), capUsd: recordedCap });
-  }
-  await ledger.prepareResume(runId, maxUsd);
+  const events = await store.read(runId);
+  if (!events.some((event) => event.type === 'run-start')) return undefined; // resumeRun refuses it (run-not-found)
+  const capUsd = maxUsd ?? journaledCapUsd(events);
+  await ledger.openAccount({
+    accountId: CappedBudgetLedger.runAccountId(runId),
+    ...(capUsd === undefined ? {} : { capUsd }),
+  });
+  await ledger.prepareResume(runId, capUsd);
   return (await ledger.runSpend(runId)).capUsd;
 }
