@@ -50,6 +50,7 @@ try {
 
   // 2. Start a run from the console.
   await page.getByLabel('New run on the demo repository').fill('add a README section');
+  await page.getByLabel('Feature (optional, groups spend)').fill('docs');
   await page.getByRole('button', { name: 'Start run' }).click();
   await page.waitForURL(/#\/runs\/r-/);
   runId = decodeURIComponent(new URL(page.url()).hash.replace('#/runs/', ''));
@@ -76,6 +77,7 @@ try {
   await page.getByRole('button', { name: 'Resume' }).click();
   await page.locator('.run-header .badge', { hasText: 'converged' }).waitFor({ timeout: 120_000 });
   check('resumed from the UI, the run converges', true);
+  await page.getByRole('tab', { name: 'debate' }).click();
   await shot('run-debate');
   await page.getByRole('tab', { name: 'steps' }).click();
   await shot('run-steps');
@@ -93,10 +95,20 @@ try {
     .or(page.getByRole('link', { name: 'add a README section' }))
     .waitFor();
   await shot('runs-list');
+  await page.getByRole('link', { name: 'Spend' }).click();
+  await page.getByRole('heading', { name: 'Spend' }).waitFor();
+  await page.locator('.chart-bars').getByText('docs').waitFor();
+  check('spend per feature shows the run under its feature label', true);
+  await shot('spend-by-feature');
   const phone = await context.newPage();
   await phone.setViewportSize({ width: 390, height: 844 });
   await phone.goto(`${server.url}/#/runs/${encodeURIComponent(runId)}`);
   await phone.getByRole('heading', { name: edited }).waitFor();
+  check(
+    'on a phone (390×844) every tab is on screen and nothing scrolls sideways',
+    Number(await phone.evaluate('document.documentElement.scrollWidth')) <= 390 &&
+      ((await phone.getByRole('tab', { name: 'log' }).boundingBox())?.x ?? 999) + 20 <= 390,
+  );
   await shot('run-phone', phone);
   await phone.close();
 

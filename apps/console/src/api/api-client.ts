@@ -65,8 +65,12 @@ export class ApiClient {
     return this.request('GET', '/api/spend');
   }
 
-  startRun(task: string, repo?: string): Promise<{ runId: string }> {
-    return this.request('POST', '/api/runs', { task, ...(repo ? { repo } : {}) });
+  startRun(task: string, options: { repo?: string; feature?: string } = {}): Promise<{ runId: string }> {
+    return this.request('POST', '/api/runs', {
+      task,
+      ...(options.repo ? { repo: options.repo } : {}),
+      ...(options.feature ? { labels: { feature: options.feature } } : {}),
+    });
   }
 
   pause(runId: string, reason = 'Paused from the console.'): Promise<unknown> {

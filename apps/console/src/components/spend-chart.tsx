@@ -8,32 +8,32 @@ export interface ChartRow {
   cachedTokens?: number;
 }
 
-/** Horizontal bar chart of cost per key, with token counts; plain SVG so it prints and scales on a phone. */
+/**
+ * Horizontal bar chart of cost per key (of tokens when every call was free, e.g. the scripted model), with the token
+ * counts in a table; plain HTML so it reads aloud, prints and reflows on a phone.
+ */
 export function SpendChart({ title, rows }: { title: string; rows: readonly ChartRow[] }) {
   if (rows.length === 0) return <p className="empty">No model calls yet.</p>;
-  const max = Math.max(...rows.map((row) => row.costUsd), 1e-9);
-  const barHeight = 26;
+  const byCost = rows.some((row) => row.costUsd > 0);
+  const measure = (row: ChartRow) => (byCost ? row.costUsd : row.inputTokens + row.outputTokens);
+  const max = Math.max(...rows.map(measure), 1e-9);
   return (
     <figure className="chart">
-      <figcaption>{title}</figcaption>
-      <svg
-        role="img"
-        aria-label={title}
-        viewBox={`0 0 100 ${rows.length * barHeight}`}
-        preserveAspectRatio="none"
-        className="chart-bars"
-      >
-        {rows.map((row, index) => (
-          <rect
-            key={row.key}
-            x="0"
-            y={index * barHeight + 4}
-            width={Math.max(0.5, (row.costUsd / max) * 100)}
-            height={barHeight - 8}
-            rx="1"
-          />
+      <figcaption>
+        {title}
+        {byCost ? '' : ' (tokens: every call was free)'}
+      </figcaption>
+      <ul className="chart-bars" aria-label={`${title}, ${byCost ? 'cost' : 'tokens'}`}>
+        {rows.map((row) => (
+          <li key={row.key}>
+            <span className="bar-label">{row.key}</span>
+            <span className="bar-track">
+              <span className="bar" style={{ width: `${Math.max(1, (measure(row) / max) * 100)}%` }} />
+            </span>
+            <span className="bar-value">{byCost ? usd(row.costUsd) : tokens(measure(row))}</span>
+          </li>
         ))}
-      </svg>
+      </ul>
       <table className="chart-table">
         <thead>
           <tr>

@@ -9,6 +9,7 @@ export function RunsList({ client, onAuthError }: { client: ApiClient; onAuthErr
   const [status, setStatus] = useState('all');
   const [query, setQuery] = useState('');
   const [task, setTask] = useState('');
+  const [feature, setFeature] = useState('');
   const [starting, setStarting] = useState(false);
 
   useEffect(() => {
@@ -48,7 +49,7 @@ export function RunsList({ client, onAuthError }: { client: ApiClient; onAuthErr
     if (!task.trim()) return;
     setStarting(true);
     try {
-      const { runId } = await client.startRun(task.trim());
+      const { runId } = await client.startRun(task.trim(), feature.trim() ? { feature: feature.trim() } : {});
       window.location.hash = `#/runs/${encodeURIComponent(runId)}`;
     } catch (caught) {
       setError((caught as Error).message);
@@ -67,6 +68,13 @@ export function RunsList({ client, onAuthError }: { client: ApiClient; onAuthErr
           value={task}
           placeholder="add a README section"
           onChange={(event) => setTask(event.target.value)}
+        />
+        <label htmlFor="new-feature">Feature (optional, groups spend)</label>
+        <input
+          id="new-feature"
+          value={feature}
+          placeholder="docs"
+          onChange={(event) => setFeature(event.target.value)}
         />
         <button type="submit" disabled={starting}>
           {starting ? 'Starting…' : 'Start run'}

@@ -79,6 +79,7 @@ export class RunLauncher {
       '--run-id',
       runId,
       ...(repo === undefined ? ['--demo-repo'] : ['--repo', repo]),
+      ...Object.entries(input.labels ?? {}).flatMap(([key, value]) => ['--label', `${key}=${value}`]),
       ...(this.#options.runArgs ?? []),
       '--',
       input.task,
