@@ -144,3 +144,36 @@ describe('projectRun', () => {
     expect(projectRun('r1', [...events].reverse()).status).toBe('running');
   });
 });
+
+describe('projectRun with the kernel’s operator control events', () => {
+  it('numbers a rerun as attempt 2 of the same step, keeps both messages, and shows the edited instruction', () => {
+    seq = 0;
+    const propose = (summary: string) => ({ kind: 'propose', summary, plan: [], files: [] });
+    const events = [
+      event('run-start', { task: 'add a README section', repo: '/r' }),
+      event('step-start', { role: 'architect', turn: 1, kind: 'propose' }, 'turn-1'),
+      event('message', { role: 'architect', turn: 1, message: propose('first plan') }, 'turn-1'),
+      event('step-end', { status: 'ok' }, 'turn-1'),
+      event('step-start', { role: 'builder', turn: 2, kind: 'implement' }, 'turn-2'),
+      event('run-pause', { reason: 'operator', detail: 'Paused from the console.' }),
+      event('step-end', { status: 'ok' }, 'turn-2'),
+      event('instruction-edit', { instruction: 'add a usage section', by: 'api' }),
+      event('step-rerun', { stepId: 'turn-1', by: 'api' }),
+      event('run-resume', { by: 'api' }),
+      event('run-resume', { by: 'cli' }),
+      event('step-start', { role: 'architect', turn: 1, kind: 'propose' }, 'turn-1'),
+      event('message', { role: 'architect', turn: 1, message: propose('second plan') }, 'turn-1'),
+      event('step-end', { status: 'ok' }, 'turn-1'),
+    ];
+    const view = projectRun('r1', events);
+    expect(view.status).toBe('running');
+    expect(view.instruction).toBe('add a usage section');
+    expect(view.steps.map((step) => `${step.stepId}#${step.attempt}:${step.status}`)).toEqual([
+      'turn-1#1:ok',
+      'turn-2#1:ok',
+      'turn-1#2:ok',
+    ]);
+    expect(view.debate.map((entry) => `${entry.summary}@${entry.attempt}`)).toEqual(['first plan@1', 'second plan@2']);
+    expect(view.log.map((line) => line.seq)).toEqual(events.map((entry) => entry.seq));
+  });
+});
