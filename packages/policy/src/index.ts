@@ -1,4 +1,5 @@
 export * from './gates/format-verdict.ts';
+export * from './gates/policy-context.ts';
 export * from './gates/run-gate.ts';
 export * from './gates/verdict-event.ts';
 export * from './licences/licence-catalogue.ts';
