@@ -1,4 +1,6 @@
-import type { JournalEvent, RecordedRole, TestRunData } from '@orchestrator/spec';
+import type { JournalEvent, ModelPort, RecordedRole, TestRunData } from '@orchestrator/spec';
+// biome-ignore lint/style/noRestrictedImports: kernel tests use the shared fakes (scripted model).
+import { ScriptedModel } from '@orchestrator/testing';
 import { describe, expect, it } from 'vitest';
 import { evaluateConvergence } from '../src/debate/convergence.ts';
 import { resumeRun, startRun } from '../src/debate/debate-loop.ts';
@@ -109,6 +111,49 @@ describe('test first: red, then green', () => {
     expect(verdict).toEqual({
       converged: false,
       why: 'the tests fail after turn 1 (`npm test` exited 1: 1 failed)',
+    });
+  });
+
+  it('an implementation that deletes the acceptance test cannot converge, even with passing tests', async () => {
+    const runtime = testRuntime();
+    runtime.testTools = fakeTestTools(runtime.workspaces);
+    const scripted = runtime.modelFor;
+    // A Builder that also deletes the failing acceptance test (the fake runner then passes: nothing checks slugify).
+    runtime.modelFor = (binding): ModelPort => {
+      const model = scripted(binding) as ScriptedModel;
+      if (binding.role !== 'builder') return model;
+      return Object.assign(Object.create(model) as ScriptedModel, {
+        async generate(request: Parameters<ModelPort['generate']>[0]) {
+          const response = await ScriptedModel.prototype.generate.call(model, request);
+          const body = JSON.parse(response.text) as { edits: unknown[] };
+          body.edits = [
+            { kind: 'create', path: 'src/slugify.js', content: 'export const slugify = (t) => t.toLowerCase();\n' },
+          ];
+          body.edits.push({ kind: 'delete', path: 'test/slugify.acceptance.test.mjs' });
+          const text = JSON.stringify(body);
+          return { ...response, text, object: body };
+        },
+      });
+    };
+    const result = await startRun(runtime, {
+      task,
+      repo: '/repo',
+      roles: withTestWriter(),
+      limits: { ...defaultLimits, maxTurns: 6 },
+    });
+    expect(result.status).toBe('paused');
+    const state = projectRun(result.runId, await runtime.store.read(result.runId));
+    const implementation = state.turns.find((turn) => turn.kind === 'implement');
+    expect(implementation?.problem).toContain(
+      'changed or deleted the acceptance test (test/slugify.acceptance.test.mjs)',
+    );
+    expect(implementation?.testRuns?.at(-1)?.exitCode).toBe(0);
+    // The Critic accepted the passing run, yet the change does not converge.
+    const verification = state.turns[3]?.message;
+    expect(verification?.kind === 'verify' && verification.verdict).toBe('accept');
+    expect(evaluateConvergence(state.turns.slice(0, 4))).toEqual({
+      converged: false,
+      why: expect.stringContaining('changed or deleted the acceptance test'),
     });
   });
 

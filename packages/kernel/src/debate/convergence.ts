@@ -20,6 +20,7 @@ export function evaluateConvergence(turns: readonly CompletedTurn[]): Convergenc
     return { converged: false, why: `the verification targets turn ${last.targetTurn}, not the latest implementation` };
   }
   if (implementation.patch?.ok !== true) return { converged: false, why: 'the latest edits did not apply' };
+  if (implementation.problem !== undefined) return { converged: false, why: implementation.problem };
   const tests = latestTestRun(implementation);
   if (tests !== undefined && tests.exitCode !== 0) {
     return {

@@ -14,10 +14,16 @@ import {
 import type { RunJournal } from '../journal/run-journal.ts';
 import type { CompletedTurn, OpenTurn } from '../journal/run-projection.ts';
 import type { ModelCallGateway } from '../model/model-call-gateway.ts';
-import { buildPrompt, buildRepairRequest, type ConversationEntry } from '../prompt/build-prompt.ts';
+import { buildPrompt, buildRepairRequest, type ConversationEntry, type PromptInput } from '../prompt/build-prompt.ts';
 import type { ContextProvider } from '../prompt/context-provider.ts';
 import { notesFor } from '../prompt/turn-notes.ts';
-import { isTesting, redTargetOf, runTestPhase, testEditsOf } from '../test-gate/run-tests.ts';
+import {
+  changedAcceptanceFiles,
+  isTesting,
+  redTargetOf,
+  runTestPhase,
+  testEditsOf,
+} from '../test-gate/run-tests.ts';
 import { testEvidenceFor } from '../test-gate/test-evidence.ts';
 import { validRedTurn } from '../test-gate/test-first.ts';
 import { capturePreImage, type PreImage, restorePreImage } from './edit-pre-image.ts';
@@ -65,7 +71,7 @@ async function askModel(
   const conversation: ConversationEntry[] = context.turns.flatMap((entry) =>
     entry.message === undefined ? [] : [{ turn: entry.turn, role: entry.role, message: entry.message }],
   );
-  let request = buildPrompt({
+  const promptInput: PromptInput = {
     task: context.start.task,
     role: next.role,
     kind: next.kind,
@@ -85,7 +91,9 @@ async function askModel(
     ...(binding.temperature === undefined ? {} : { temperature: binding.temperature }),
     runId: context.journal.runId,
     stepId,
-  });
+  };
+  // Packed to fit the model's context window and the step's token ceiling (what was cut is journaled).
+  let request = buildPrompt(await context.gateway.fitPrompt(model, promptInput));
   let lastFailure = { callId: '', reason: '', error: '' };
   for (let attempt = 0; attempt <= context.limits.maxRepairAttempts; attempt += 1) {
     const callId = `${stepId}-call-${priorCalls + attempt + 1}`;
@@ -249,7 +257,24 @@ export async function runTurn(
     if ('paused' in tested) return tested.paused;
     testRun = tested;
   }
-  return endEditTurn(context, stepId, patch, [], testRun);
+  return endEditTurn(context, stepId, patch, [], testRun, await tamperingOf(context, message, patch));
+}
+
+/** For an implementation: which acceptance test files of the valid red it changed or deleted, as a problem. */
+async function tamperingOf(
+  context: TurnContext,
+  message: ProtocolMessage,
+  patch: PatchApplyData,
+): Promise<string | undefined> {
+  const red = validRedTurn(context.turns)?.message;
+  const tests = context.start.tests;
+  if (message.kind !== 'implement' || !patch.ok || red?.kind !== 'test' || !context.testTools || !isTesting(tests)) {
+    return undefined;
+  }
+  const changed = await changedAcceptanceFiles(red, context.testTools, tests, context.workspace);
+  return changed.length === 0
+    ? undefined
+    : `the implementation changed or deleted the acceptance test (${changed.join(', ')}); restore it and make it pass`;
 }
 
 async function endEditTurn(
@@ -258,13 +283,12 @@ async function endEditTurn(
   patch: PatchApplyData,
   before: Parameters<RunJournal['append']>[0],
   testRun?: TestRunData,
+  problem?: string,
 ): Promise<TurnOutcome> {
   const diff = await context.workspace.diff();
   const diffSha256 = await context.journal.putBlob(diff);
   const tests = testRun === undefined ? {} : { tests: { phase: testRun.phase, exitCode: testRun.exitCode } };
-  await context.journal.append([
-    ...before,
-    { type: 'step-end', stepId, data: { status: 'ok', result: { diffSha256, applied: patch.ok, ...tests } } },
-  ]);
+  const result = { diffSha256, applied: patch.ok, ...tests, ...(problem === undefined ? {} : { problem }) };
+  await context.journal.append([...before, { type: 'step-end', stepId, data: { status: 'ok', result } }]);
   return { status: 'completed' };
 }

@@ -18,6 +18,9 @@ export function notesFor(
   }
   const implementation = turns.findLast((turn) => turn.message?.kind === 'implement');
   if (next.kind === 'verify' && implementation) notes.push(`Verify the implementation of turn ${implementation.turn}.`);
+  if ((next.kind === 'verify' || next.kind === 'implement') && implementation?.problem !== undefined) {
+    notes.push(`The implementation of turn ${implementation.turn} cannot converge: ${implementation.problem}.`);
+  }
   const proposal = turns.findLast((turn) => turn.message?.kind === 'propose');
   if (next.kind === 'critique' && proposal) notes.push(`Critique the proposal of turn ${proposal.turn}.`);
   if (next.kind === 'test' && tests?.command !== undefined) {

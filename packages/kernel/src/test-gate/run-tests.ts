@@ -61,6 +61,24 @@ export function testEditsOf(message: TestMessage, tools: TestTools, tests: Activ
   return [...edits, ...(message.edits as FileEdit[])];
 }
 
+/**
+ * The acceptance test files of a valid red whose content is known (rendered specs and created files) and that the
+ * worktree no longer holds unchanged: an implementation must make the test pass, not edit or delete it.
+ */
+export async function changedAcceptanceFiles(
+  message: TestMessage,
+  tools: TestTools,
+  tests: ActiveRunTests,
+  workspace: Workspace,
+): Promise<string[]> {
+  const changed: string[] = [];
+  for (const edit of testEditsOf(message, tools, tests)) {
+    if (edit.kind !== 'create') continue;
+    if ((await workspace.readFile(edit.path)) !== edit.content) changed.push(edit.path);
+  }
+  return changed;
+}
+
 /** What the red run of a `test` message must find missing: the acceptance spec's target, else the first planned file. */
 export function redTargetOf(message: TestMessage, plannedFiles: readonly string[]): RedRunTarget {
   if (message.acceptance !== undefined) {
