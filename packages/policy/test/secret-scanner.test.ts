@@ -123,13 +123,13 @@ describe('secret scanner', () => {
 });
 
 describe('secret scanner over many files', () => {
-  it('does not accumulate secretlint profiler marks without bound', async () => {
+  it('leaves no secretlint profiler marks behind (they would grow without bound)', async () => {
     const { performance } = await import('node:perf_hooks');
     const targets = Array.from({ length: 600 }, (_, index) =>
       targetFromFile(`src/file-${index}.ts`, `export const value${index} = ${index};`),
     );
     await scanSecrets(targets);
     const marks = performance.getEntriesByType('mark').filter((entry) => entry.name.startsWith('@core>'));
-    expect(marks.length).toBeLessThan(256 * 60);
+    expect(marks).toEqual([]);
   });
 });

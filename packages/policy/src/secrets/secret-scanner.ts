@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import type { PolicyFinding } from '@orchestrator/spec';
 import { lintSource } from '@secretlint/core';
 import { secretLintProfiler } from '@secretlint/profiler';
@@ -44,28 +43,10 @@ function ruleName(ruleId: string, messageId: string | undefined): string {
   return `secret.${rule}${messageId === undefined ? '' : `.${messageId.toLowerCase().replace(/_/g, '-')}`}`;
 }
 
-let lintsSinceRelease = 0;
-
-/**
- * secretlint's profiler records a performance mark per rule per file and keeps every entry: over a large tree or in
- * a long-lived worker that grows without bound. Drop its entries every few hundred files.
- */
-function releaseSecretlintProfile(force = false): void {
-  lintsSinceRelease += 1;
-  if (!force && lintsSinceRelease < 256) return;
-  lintsSinceRelease = 0;
-  for (const type of ['mark', 'measure'] as const) {
-    const names = new Set(performance.getEntriesByType(type).map((entry) => entry.name));
-    for (const name of names) {
-      if (!name.startsWith('@core>')) continue;
-      if (type === 'mark') performance.clearMarks(name);
-      else performance.clearMeasures(name);
-    }
-  }
-  const profile = secretLintProfiler as unknown as { entries?: unknown[]; measures?: unknown[] };
-  if (Array.isArray(profile.entries)) profile.entries.length = 0;
-  if (Array.isArray(profile.measures)) profile.measures.length = 0;
-}
+// secretlint's profiler, a development aid, puts a performance mark per rule per file into the global buffer and keeps
+// every entry in memory: over a large tree, or in a long-lived worker, that grows without bound (a million entries
+// on node_modules). Nothing here reads the profile, so recording is turned off.
+(secretLintProfiler as unknown as { mark: (marker: unknown) => void }).mark = () => {};
 
 /** Runs secretlint's recommended preset (a maintained rule set) over the target's lines. */
 async function findWithSecretlint(target: ScanTarget): Promise<SecretMatch[]> {
@@ -75,7 +56,6 @@ async function findWithSecretlint(target: ScanTarget): Promise<SecretMatch[]> {
     source: { filePath: target.path, content, ext: '', contentType: 'text' },
     options: { config: secretlintConfig, maskSecrets: true, noPhysicFilePath: true },
   });
-  releaseSecretlintProfile();
   const matches: SecretMatch[] = [];
   for (const message of result.messages) {
     const lineIndex = message.loc.start.line - 1;
