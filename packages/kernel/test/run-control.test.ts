@@ -198,3 +198,13 @@ describe('holdUntilOperatorPause', () => {
     await hold(request);
   });
 });
+
+describe('holdUntilOperatorPause when nobody pauses', () => {
+  it('gives up holding after giveUpMs, so an abandoned run does not wait forever', async () => {
+    const store = new InMemoryJournalStore();
+    await store.createRun('r-abandoned', {});
+    await store.append('r-abandoned', [{ type: 'run-start', data: {} }]);
+    const hold = holdUntilOperatorPause(store, { pollMs: 1, giveUpMs: 0 });
+    await expect(hold({ context: { runId: 'r-abandoned' } } as ModelRequest)).resolves.toBeUndefined();
+  });
+});

@@ -4,6 +4,8 @@ import { type JournalStore, type ModelRequest, operatorPauseReason } from '@orch
 export interface HoldUntilOperatorPauseOptions {
   /** How often the journal is read while holding (another process appends the pause); 25 ms by default. */
   pollMs?: number;
+  /** Stops holding (the call goes on) after this long, so an abandoned test never leaves a process behind; 10 min. */
+  giveUpMs?: number;
 }
 
 /**
@@ -16,11 +18,13 @@ export function holdUntilOperatorPause(
   options: HoldUntilOperatorPauseOptions = {},
 ): (request: ModelRequest) => Promise<void> {
   const pollMs = options.pollMs ?? 25;
+  const giveUpMs = options.giveUpMs ?? 600_000;
   return async (request) => {
     const runId = request.context?.runId;
     if (runId === undefined) return;
     let afterSeq = 0;
-    for (;;) {
+    const giveUpAt = Date.now() + giveUpMs;
+    while (Date.now() < giveUpAt) {
       request.abortSignal?.throwIfAborted();
       const events = await store.read(runId, { afterSeq });
       const paused = events.some(
