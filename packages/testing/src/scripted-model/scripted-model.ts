@@ -9,7 +9,7 @@ import {
   type TokenCount,
 } from '@orchestrator/spec';
 import { parseScriptedPrompt, type SeenMessage, type SeenPrompt } from './parse-scripted-prompt.ts';
-import { type RepositoryView, scriptedTaskFor } from './scripted-tasks.ts';
+import { fileAcceptanceTest, type RepositoryView, scriptedTaskFor } from './scripted-tasks.ts';
 
 /** Faults the scripted model can inject, to exercise the kernel's rules. */
 export const scriptedFaults = [
@@ -224,7 +224,10 @@ export class ScriptedModel implements ModelPort {
               ? `Acceptance test for "${seen.task}": the planned file must exist with its content.`
               : `Acceptance test: ${acceptance.description}.`,
           ...(acceptance === undefined ? {} : { acceptance }),
-          edits: acceptance === undefined ? script.acceptanceEdits() : [],
+          edits:
+            acceptance === undefined
+              ? (script.acceptanceEdits?.() ?? fileAcceptanceTest(script.name, script.files[0] ?? 'README.md', ''))
+              : [],
         };
       }
       default: {

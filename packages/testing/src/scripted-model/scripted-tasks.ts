@@ -21,12 +21,15 @@ export interface ScriptedTask {
   fix(view: RepositoryView): FileEdit[];
   /** The Test-writer's acceptance test: a spec rendered for the framework (function tasks)… */
   acceptance?: AcceptanceSpec;
-  /** …or a node:test file checking the planned file (documentation tasks, asked only when the plan is not docs only). */
-  acceptanceEdits(): FileEdit[];
+  /**
+   * …or a node:test file checking the planned file (documentation tasks, asked only when the plan is not docs only);
+   * defaults to `fileAcceptanceTest(name, files[0], '')`.
+   */
+  acceptanceEdits?(): FileEdit[];
 }
 
 /** A node:test acceptance test that fails on an assertion until `path` exists and contains `marker`. */
-function fileAcceptanceTest(name: string, path: string, marker: string): FileEdit[] {
+export function fileAcceptanceTest(name: string, path: string, marker: string): FileEdit[] {
   const content = `import assert from 'node:assert/strict';\nimport { existsSync, readFileSync } from 'node:fs';\nimport { test } from 'node:test';\n\ntest(${JSON.stringify(`${path} contains ${marker}`)}, () => {\n  assert.ok(existsSync(${JSON.stringify(path)}), ${JSON.stringify(`${path} is missing`)});\n  assert.ok(readFileSync(${JSON.stringify(path)}, 'utf8').includes(${JSON.stringify(marker)}));\n});\n`;
   return [{ kind: 'create', path: `test/${name}.acceptance.test.mjs`, content, overwrite: true }];
 }
