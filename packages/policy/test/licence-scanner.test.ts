@@ -108,3 +108,10 @@ describe('licence scanner', () => {
     expect(scanLicences([targetFromFile('package.json', manifest)], mit)).toEqual([]);
   });
 });
+
+describe('licence notices: look-alikes', () => {
+  it('ignores text that only names the GPL without granting it', () => {
+    const mention = 'Recognises the GNU General Public License notice (version 3, or any later version) in headers.';
+    expect(scanLicences([targetFromFile('src/notice.ts', mention)], { projectLicence: 'MIT' })).toEqual([]);
+  });
+});

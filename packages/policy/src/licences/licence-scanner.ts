@@ -18,7 +18,7 @@ export interface LicenceScanOptions {
 const licenceFileName = /^(?:licen[cs]e|copying|unlicense|notice|copyright)(?:[.-].*)?$/i;
 const licenceTextHint =
   /permission is hereby granted|gnu (?:affero |lesser |library )?general public license|licensed under the apache license|mozilla public license|eclipse public license|redistribution and use in source and binary forms/i;
-const spdxHeader = /SPDX-License-Identifier:\s*([^*\n"'`]+?)\s*(?:\*\/|-->|["'`]|$)/;
+const spdxHeader = /SPDX-License-Identifier:\s*([^*\n"'`\\]+?)\s*(?:\*\/|-->|["'`\\]|$)/;
 const dependencyLine = /^\s*"((?:@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*)"\s*:\s*"([^"]*)"/i;
 const manifestKeys = new Set([
   'name',

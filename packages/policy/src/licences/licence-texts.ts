@@ -114,6 +114,10 @@ const gnuNotice = /GNU (Affero |Lesser |Library )?General Public License/i;
 export function identifyGnuNotice(text: string): string | undefined {
   const match = gnuNotice.exec(text);
   if (match === null) return undefined;
+  // A real notice grants the licence ("you can redistribute it and/or modify it under the terms of…"); a sentence that
+  // merely names the GPL does not.
+  const before = text.slice(Math.max(0, match.index - 300), match.index).replace(/\s+/g, ' ');
+  if (!/redistribute (?:it|them) and\/or modify/i.test(before)) return undefined;
   const window = text.slice(match.index, match.index + 600).replace(/\s+/g, ' ');
   const variant = (match[1] ?? '').trim().toLowerCase();
   const version = /version (\d(?:\.\d)?)/i.exec(window)?.[1];
