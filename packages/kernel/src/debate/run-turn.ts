@@ -17,13 +17,7 @@ import type { ModelCallGateway } from '../model/model-call-gateway.ts';
 import { buildPrompt, buildRepairRequest, type ConversationEntry, type PromptInput } from '../prompt/build-prompt.ts';
 import type { ContextProvider } from '../prompt/context-provider.ts';
 import { notesFor } from '../prompt/turn-notes.ts';
-import {
-  changedAcceptanceFiles,
-  isTesting,
-  redTargetOf,
-  runTestPhase,
-  testEditsOf,
-} from '../test-gate/run-tests.ts';
+import { changedAcceptanceFiles, isTesting, redTargetOf, runTestPhase, testEditsOf } from '../test-gate/run-tests.ts';
 import { testEvidenceFor } from '../test-gate/test-evidence.ts';
 import { validRedTurn } from '../test-gate/test-first.ts';
 import { capturePreImage, type PreImage, restorePreImage } from './edit-pre-image.ts';
@@ -92,8 +86,7 @@ async function askModel(
     runId: context.journal.runId,
     stepId,
   };
-  // Packed to fit the model's context window and the step's token ceiling (what was cut is journaled).
-  let request = buildPrompt(await context.gateway.fitPrompt(model, promptInput));
+  let request = buildPrompt(promptInput);
   let lastFailure = { callId: '', reason: '', error: '' };
   for (let attempt = 0; attempt <= context.limits.maxRepairAttempts; attempt += 1) {
     const callId = `${stepId}-call-${priorCalls + attempt + 1}`;
