@@ -31,6 +31,8 @@ export interface RunLauncherOptions {
   pollMs?: number;
   /** Told when a child could not be started or exited with an error (the server prints it). */
   onProblem?: (runId: string, message: string) => void;
+  /** Process spawner (tests); `node:child_process` `spawn` by default. */
+  spawnProcess?: typeof spawn;
 }
 
 function randomRunId(): string {
@@ -138,7 +140,7 @@ export class RunLauncher {
     const log = openSync(this.#logPath(runId), 'a', 0o600);
     let child: ChildProcess;
     try {
-      child = spawn(process.execPath, [cliEntry, ...args], {
+      child = (this.#options.spawnProcess ?? spawn)(process.execPath, [cliEntry, ...args], {
         cwd: this.#options.defaultRepo ?? process.cwd(),
         env: { ...this.#options.env, ORCHESTRATOR_HOME: this.#options.dataDir, NO_COLOR: '1', FORCE_COLOR: '0' },
         stdio: ['ignore', log, log],
