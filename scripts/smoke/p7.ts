@@ -10,13 +10,14 @@ check('the run with a planted bug exits 0', run.status === 0, run.stderr.trim())
 const riskAt = run.stdout.indexOf('risk high [slugify-no-lowercase]');
 check('the Critic flags the planted bug as risk high', riskAt > 0);
 check('the risk carries a concrete fix', /fix: In src\/slugify\.js, call \.toLowerCase\(\)/.test(run.stdout));
-check('the verdict is revise while the bug is open', /turn 3 critic[\s\S]*verdict revise/.test(run.stdout));
+// The demo repository has tests (`npm test`), so the Test-writer's failing acceptance test is turn 2 (phase 8).
+check('the verdict is revise while the bug is open', /turn 4 critic[\s\S]*verdict revise/.test(run.stdout));
 const fixAt = run.stdout.indexOf('resolves slugify-no-lowercase');
 check(
   'the Builder applies the fix and resolves the risk afterwards',
-  fixAt > riskAt && /turn 4 builder/.test(run.stdout),
+  fixAt > riskAt && /turn 5 builder/.test(run.stdout),
 );
-check('no convergence until the fix: CONVERGED after 5 turns', run.stdout.includes('CONVERGED after 5 turn'));
+check('no convergence until the fix: CONVERGED after 6 turns', run.stdout.includes('CONVERGED after 6 turn'));
 check('the final diff has the fix', run.stdout.includes('+    .toLowerCase()'));
 
 const show = cli(['runs', 'show', runIdOf(run.stdout), '--json'], env);
@@ -44,7 +45,7 @@ check(
     ),
 );
 const clean = cli(['run', '--demo-repo', 'add a function with its test'], env);
-check('without the planted bug the same task converges in 3 turns', clean.stdout.includes('CONVERGED after 3 turn'));
+check('without the planted bug the same task converges in 4 turns', clean.stdout.includes('CONVERGED after 4 turn'));
 const deadlock = cli(
   ['run', '--demo-repo', 'add a README section', '--fault', 'critic:always-reject', '--max-rejections', '1'],
   env,
