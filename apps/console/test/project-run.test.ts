@@ -177,3 +177,16 @@ describe('projectRun with the kernel’s operator control events', () => {
     expect(view.log.map((line) => line.seq)).toEqual(events.map((entry) => entry.seq));
   });
 });
+
+describe('projectRun with an instruction for one role', () => {
+  it('keeps it apart from the instruction for every role and lists the bound roles', () => {
+    seq = 0;
+    const view = projectRun('r1', [
+      event('run-start', { task: 't', repo: '/r', roles: [{ role: 'architect' }, { role: 'critic' }] }),
+      event('instruction-edit', { instruction: 'be strict', role: 'critic', by: 'api' }),
+    ]);
+    expect(view.roles).toEqual(['architect', 'critic']);
+    expect(view.instruction).toBeUndefined();
+    expect(view.roleInstructions).toEqual({ critic: 'be strict' });
+  });
+});

@@ -70,8 +70,13 @@ export interface RunView {
   startedAt?: string;
   endedAt?: string;
   lastSeq: number;
+  /** The latest instruction for every role (an operator's edit of the task). */
   instruction?: string;
-  instructionEdits: Array<{ seq: number; instruction: string; at: string }>;
+  /** The latest instruction edit per role, for edits aimed at one role's prompts. */
+  roleInstructions: Record<string, string>;
+  instructionEdits: Array<{ seq: number; instruction: string; at: string; role?: string }>;
+  /** The roles bound in the run, in order. */
+  roles: string[];
   debate: DebateEntry[];
   steps: StepRow[];
   diff?: string;
@@ -161,6 +166,8 @@ export function projectRun(runId: string, events: readonly ConsoleEvent[]): RunV
     spendUsd: 0,
     lastSeq: 0,
     instructionEdits: [],
+    roleInstructions: {},
+    roles: [],
     debate: [],
     steps: [],
     tests: [],
@@ -184,6 +191,9 @@ export function projectRun(runId: string, events: readonly ConsoleEvent[]): RunV
         view.repo = text(data.repo);
         view.status = 'running';
         view.startedAt = event.at;
+        view.roles = list(data.roles)
+          .map((binding) => text(record(binding).role))
+          .filter(Boolean);
         if (typeof data.maxUsd === 'number') view.maxUsd = data.maxUsd;
         break;
       }
@@ -313,8 +323,15 @@ export function projectRun(runId: string, events: readonly ConsoleEvent[]): RunV
       }
       case 'instruction-edit':
         if (typeof data.instruction === 'string') {
-          view.instruction = data.instruction;
-          view.instructionEdits.push({ seq: event.seq, instruction: data.instruction, at: event.at });
+          const role = typeof data.role === 'string' ? data.role : undefined;
+          if (role === undefined) view.instruction = data.instruction;
+          else view.roleInstructions[role] = data.instruction;
+          view.instructionEdits.push({
+            seq: event.seq,
+            instruction: data.instruction,
+            at: event.at,
+            ...(role === undefined ? {} : { role }),
+          });
         }
         break;
       case 'run-end': {

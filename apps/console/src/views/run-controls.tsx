@@ -7,6 +7,7 @@ export function RunControls({ client, view }: { client: ApiClient; view: RunView
   const [busy, setBusy] = useState<string | undefined>();
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | undefined>();
   const [instruction, setInstruction] = useState('');
+  const [role, setRole] = useState('');
   const act = async (label: string, action: () => Promise<unknown>) => {
     setBusy(label);
     setNotice(undefined);
@@ -23,7 +24,8 @@ export function RunControls({ client, view }: { client: ApiClient; view: RunView
   const submitInstruction = (event: FormEvent) => {
     event.preventDefault();
     if (!instruction.trim()) return;
-    void act('Edit instruction', () => client.editInstruction(view.runId, instruction.trim())).then(() =>
+    const label = role === '' ? 'Edit instruction' : `Edit the ${role}'s instruction`;
+    void act(label, () => client.editInstruction(view.runId, instruction.trim(), role || undefined)).then(() =>
       setInstruction(''),
     );
   };
@@ -57,9 +59,18 @@ export function RunControls({ client, view }: { client: ApiClient; view: RunView
             id="instruction"
             rows={3}
             value={instruction}
-            placeholder={view.instruction ?? view.task}
+            placeholder={(role === '' ? undefined : view.roleInstructions[role]) ?? view.instruction ?? view.task}
             onChange={(event) => setInstruction(event.target.value)}
           />
+          <label htmlFor="instruction-role">For</label>
+          <select id="instruction-role" value={role} onChange={(event) => setRole(event.target.value)}>
+            <option value="">every role</option>
+            {view.roles.map((name) => (
+              <option key={name} value={name}>
+                the {name} only
+              </option>
+            ))}
+          </select>
           <button type="submit" disabled={busy !== undefined || instruction.trim() === ''}>
             Save instruction
           </button>

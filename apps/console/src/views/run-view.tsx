@@ -176,6 +176,15 @@ export function RunView({
           </p>
         ) : null}
         {view.instruction && view.instruction !== view.task ? <p className="hint">Original task: {view.task}</p> : null}
+        {Object.keys(view.roleInstructions).length > 0 ? (
+          <ul className="role-instructions" aria-label="instructions for one role">
+            {Object.entries(view.roleInstructions).map(([name, text]) => (
+              <li key={name}>
+                <strong>{name}</strong>: {text}
+              </li>
+            ))}
+          </ul>
+        ) : null}
         {view.pr ? (
           <p>
             Pull request{' '}

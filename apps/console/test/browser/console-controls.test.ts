@@ -103,6 +103,22 @@ describe.skipIf(!availability.run)('the console in Chromium', () => {
       expect(edit?.data).toMatchObject({ instruction: edited });
     });
 
+    it("edits one role's instruction", async () => {
+      await page.getByLabel('Edit the instruction of this paused run').fill('check the usage example runs');
+      await page.getByLabel('For').selectOption('critic');
+      await page.getByRole('button', { name: 'Save instruction' }).click();
+      await page
+        .getByRole('list', { name: 'instructions for one role' })
+        .getByText('check the usage example runs')
+        .waitFor();
+      const edits = (await journal(runId))
+        .filter((event) => event.type === 'instruction-edit')
+        .map((event) => event.data);
+      expect(edits.at(-1)).toMatchObject({ instruction: 'check the usage example runs', role: 'critic' });
+      // The heading keeps the instruction for every role.
+      await page.getByRole('heading', { name: edited }).waitFor();
+    });
+
     it('requests a rerun of a step', async () => {
       await page.getByRole('tab', { name: 'steps' }).click();
       await page.getByRole('button', { name: 'rerun step turn-1' }).click();
