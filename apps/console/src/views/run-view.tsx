@@ -9,6 +9,8 @@ import { DebatePanel } from './debate-panel.tsx';
 import { RunControls } from './run-controls.tsx';
 
 const tabs = ['debate', 'steps', 'diff', 'tests', 'spend', 'log'] as const;
+/** Step kinds the kernel refuses to rerun: their edits would land over later ones. */
+const editingKinds = new Set(['implement', 'test']);
 type Tab = (typeof tabs)[number];
 
 function StepsTable({ view, client }: { view: RunViewModel; client: ApiClient }) {
@@ -57,8 +59,14 @@ function StepsTable({ view, client }: { view: RunViewModel; client: ApiClient })
                   type="button"
                   className="small"
                   onClick={() => rerun(step.stepId)}
-                  disabled={view.status !== 'paused'}
-                  title={view.status === 'paused' ? undefined : 'Pause the run to rerun a step'}
+                  disabled={view.status !== 'paused' || editingKinds.has(step.kind)}
+                  title={
+                    editingKinds.has(step.kind)
+                      ? 'A step that edits files cannot be rerun (its edits would land over later ones)'
+                      : view.status === 'paused'
+                        ? undefined
+                        : 'Pause the run to rerun a step'
+                  }
                   aria-label={`rerun step ${step.stepId}`}
                 >
                   Rerun
