@@ -7,6 +7,7 @@ export * from './debate/edit-pre-image.ts';
 export * from './debate/open-risks.ts';
 export * from './debate/run-turn.ts';
 export * from './debate/turn-order.ts';
+export * from './delivery/delivery-hook.ts';
 export * from './journal/run-journal.ts';
 export * from './journal/run-projection.ts';
 export * from './kernel-runtime.ts';

@@ -1,6 +1,7 @@
 import type { JournalStore, ModelPort, RecordedRole, TestTools, WorkspaceProvider } from '@orchestrator/spec';
 import type { ResponseCache } from './budget/response-cache.ts';
 import type { MessageBus } from './bus/message-bus.ts';
+import type { DeliveryHook } from './delivery/delivery-hook.ts';
 import type { KernelCheckpoint } from './journal/run-journal.ts';
 import type { BudgetLedger } from './model/budget-ledger.ts';
 import type { PricingHook } from './model/pricing-hook.ts';
@@ -36,6 +37,8 @@ export interface KernelRuntime {
   onCheckpoint?: (checkpoint: KernelCheckpoint) => void;
   /** Run id generator; defaults to `r-` + 10 random base-36 characters. */
   createRunId?: () => string;
+  /** Delivers a converged run before `run-end` (commit, gates, push, pull request); absent: the change stays in the worktree. */
+  deliver?: DeliveryHook;
 }
 
 /** How a run came out. A paused run is an expected outcome, with its reason. */

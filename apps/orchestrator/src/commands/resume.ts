@@ -4,7 +4,7 @@ import { addJsonOption, addRepoOption, parsePositiveNumber, repoPath } from '../
 import { prepareBudgetForResume } from '../compose/budget-wiring.ts';
 import { crashInjectionFrom } from '../compose/crash-injection.ts';
 import { createCliRuntime } from '../compose/create-runtime.ts';
-import { printRunResult } from '../compose/print-run-result.ts';
+import { addOpenPrOptions, deliveryRequested, printDeliveredRun, withDelivery } from '../compose/delivery-cli.ts';
 import { printRunLive } from '../compose/run-printer.ts';
 import { addSandboxOption, type SandboxKind } from '../compose/sandbox-choice.ts';
 import { loadConfig } from '../config/load-config.ts';
@@ -25,6 +25,7 @@ export function register(program: Command): void {
     .option('--no-cache', 'call the models even for requests answered before (bypass the response cache)');
   addSandboxOption(command);
   addRepoOption(command);
+  addOpenPrOptions(command);
   addJsonOption(command);
   command.action(
     async (
@@ -37,6 +38,8 @@ export function register(program: Command): void {
         maxUsd?: number;
         cache: boolean;
         sandbox?: SandboxKind;
+        openPr?: boolean;
+        forge?: 'local' | 'github';
       },
     ) => {
       const output = createOutput(options.json === true);
@@ -60,8 +63,11 @@ export function register(program: Command): void {
         };
         // Always: settles at their full amount the holds a crashed process left open; raises the cap when given.
         await prepareBudgetForResume(cli.ledger, cli.runtime.store, runId, options.maxUsd);
-        const result = await resumeRun(cli.runtime, runId, { by: 'cli', changes });
-        process.exitCode = printRunResult(output, result);
+        // Delivery (gates, commit, pull request) continues when the run asked for it or had begun it.
+        const deliver = options.openPr === true || deliveryRequested(await cli.runtime.store.read(runId));
+        const runtime = withDelivery(cli.runtime, deliver, { loaded, output, forge: options.forge });
+        const result = await resumeRun(runtime, runId, { by: 'cli', changes });
+        process.exitCode = await printDeliveredRun(output, cli.runtime.store, result, repoPath(options));
       } finally {
         await cli.close();
       }

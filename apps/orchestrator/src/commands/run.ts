@@ -6,8 +6,8 @@ import { addJsonOption, addRepoOption, parsePositiveNumber, repoPath } from '../
 import { assertRolesPriced } from '../compose/budget-wiring.ts';
 import { crashInjectionFrom } from '../compose/crash-injection.ts';
 import { createCliRuntime } from '../compose/create-runtime.ts';
+import { addOpenPrOptions, printDeliveredRun, withDelivery } from '../compose/delivery-cli.ts';
 import { createDemoRepo } from '../compose/demo-repo.ts';
-import { printRunResult } from '../compose/print-run-result.ts';
 import { collectLabel, labelsOf } from '../compose/run-labels.ts';
 import { printRunLive } from '../compose/run-printer.ts';
 import { addSandboxOption, type SandboxKind } from '../compose/sandbox-choice.ts';
@@ -28,6 +28,8 @@ interface RunOptions {
   sandbox?: SandboxKind;
   fault: string[];
   runId?: string;
+  openPr?: boolean;
+  forge?: 'local' | 'github';
 }
 
 const defaultDemoTask = 'add a README section';
@@ -97,6 +99,7 @@ export function register(program: Command): void {
   addSandboxOption(command);
   addRepoOption(command);
   command.option('--run-id <id>', 'use this run id (the console server picks it to follow the run it starts)');
+  addOpenPrOptions(command);
   addJsonOption(command);
   command.action(async (taskArgument: string | undefined, options: RunOptions) => {
     const task = (taskArgument ?? (options.demoRepo ? defaultDemoTask : '')).trim();
@@ -114,7 +117,11 @@ export function register(program: Command): void {
     if (options.demoRepo) output.line(`Sample repository created at ${repo}`);
     const loaded = await loadConfig(repo, process.env, options.maxUsd === undefined ? {} : { maxUsd: options.maxUsd });
     const roles = withFaults(
-      resolveRoles(loaded.config, loaded.env, [...debateRoles, 'test-writer']).map(({ role, binding }) => ({
+      resolveRoles(loaded.config, loaded.env, [
+        ...debateRoles,
+        'test-writer',
+        ...(options.openPr === true ? (['reviewer'] as const) : []),
+      ]).map(({ role, binding }) => ({
         role,
         ...binding,
       })),
@@ -134,7 +141,8 @@ export function register(program: Command): void {
     });
     try {
       if (!output.json) printRunLive(cli.bus, (line) => output.line(line));
-      const result = await startRun(cli.runtime, {
+      const runtime = withDelivery(cli.runtime, options.openPr === true, { loaded, output, forge: options.forge });
+      const result = await startRun(runtime, {
         task,
         repo,
         roles,
@@ -148,7 +156,7 @@ export function register(program: Command): void {
         ...(options.critiqueProposals === true ? { critiqueProposals: true } : {}),
         ...(options.runId === undefined ? {} : { runId: options.runId }),
       });
-      process.exitCode = printRunResult(output, result);
+      process.exitCode = await printDeliveredRun(output, cli.runtime.store, result, repo);
     } finally {
       await cli.close();
     }

@@ -7,6 +7,7 @@ import {
   UserError,
 } from '@orchestrator/spec';
 import { honourRunControl, withOperatorInstruction } from '../control/step-boundary.ts';
+import { runDeliveryHook } from '../delivery/delivery-hook.ts';
 import { RunJournal } from '../journal/run-journal.ts';
 import { foldRunEvents, projectRun, type RunState } from '../journal/run-projection.ts';
 import type { KernelRuntime, RunResult } from '../kernel-runtime.ts';
@@ -224,6 +225,10 @@ async function drive(
     if (control.action === 'played') continue;
     if (evaluateConvergence(state.turns).converged) {
       const diff = await workspace.diff();
+      const deliveryInput = { journal, store: runtime.store, start, workspace, diff, models, gateway };
+      if (await runDeliveryHook({ hook: runtime.deliver, ...deliveryInput })) {
+        return result(runtime, foldRunEvents(state, journal.takeAppended(), { trusted: true }), undefined);
+      }
       await journal.appendOne('run-end', { status: 'converged', diff });
       return result(runtime, foldRunEvents(state, journal.takeAppended(), { trusted: true }), diff);
     }

@@ -9,6 +9,7 @@ import {
   type TokenCount,
 } from '@orchestrator/spec';
 import { parseScriptedPrompt, type SeenMessage, type SeenPrompt } from './parse-scripted-prompt.ts';
+import { scriptedReviewReply } from './scripted-review.ts';
 import { fileAcceptanceTest, type RepositoryView, scriptedTaskFor } from './scripted-tasks.ts';
 
 /** Faults the scripted model can inject, to exercise the kernel's rules. */
@@ -109,7 +110,8 @@ export class ScriptedModel implements ModelPort {
       throw call.error;
     }
     const seen = parseScriptedPrompt(request);
-    const text = this.reply(seen);
+    // The model reviewer's request (structured output `review`) gets the scripted reviewer's findings.
+    const text = seen.kind === 'review' ? scriptedReviewReply(request) : this.reply(seen);
     let object: unknown;
     try {
       object = JSON.parse(text);

@@ -1,4 +1,5 @@
 import type { AcceptanceSpec, FileEdit, Risk } from '@orchestrator/spec';
+import { policyScriptedTasks } from './scripted-policy-tasks.ts';
 
 /** What the scripted model can see of the repository: the file list and the files quoted in the prompt. */
 export interface RepositoryView {
@@ -185,5 +186,8 @@ function genericTask(task: string): ScriptedTask {
 
 /** The script for a task: README section, LICENSE file, function with its test, or a generic note. */
 export function scriptedTaskFor(task: string): ScriptedTask {
-  return [readmeTask, licenseTask, functionTask].find((candidate) => candidate.matches(task)) ?? genericTask(task);
+  return (
+    [...policyScriptedTasks, readmeTask, licenseTask, functionTask].find((candidate) => candidate.matches(task)) ??
+    genericTask(task)
+  );
 }
