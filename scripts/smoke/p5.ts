@@ -162,7 +162,11 @@ const setup = await cliAsync(
 server.close();
 const workflowFile = join(repo, '.github/workflows/orchestrator-review.yml');
 const workflow = existsSync(workflowFile) ? readFileSync(workflowFile, 'utf8') : '';
-check('github setup exits 0', setup.status === 0, setup.stderr.trim().split('\n')[0] ?? '');
+check(
+  'github setup exits 0',
+  setup.status === 0,
+  `exit ${setup.status} ${(setup.stderr || setup.stdout).trim().slice(0, 300)}`,
+);
 check(
   'workflow requests CodeRabbit and Copilot reviews and runs both checks',
   workflow.includes('@coderabbitai review') &&
