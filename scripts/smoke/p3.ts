@@ -1,7 +1,7 @@
-// Phase 3: branch → commit → pull request with provenance. Until `orchestrator run --open-pr` lands, the smoke drives
-// the pieces the kernel will call: a run journal, a worktree with a LICENSE commit (packages/git), and
-// `openPullRequest` on the local forge (no configuration) and on the GitHub forge (the local GitHub stand-in, or the
-// server GITHUB_API_URL/GITHUB_GIT_URL point at). The CLI then lists, shows, diffs, verifies and merges.
+// Phase 3: branch → commit → pull request with provenance. First through the real CLI (`run --open-pr`, as
+// `npm run poc:pr` does): local forge with no configuration, crash-and-resume between push and PR creation, and the
+// GitHub forge (the local GitHub stand-in). Then the pieces directly: a run journal, a worktree with a LICENSE commit
+// (packages/git), `openPullRequest` on both forges; the CLI lists, shows, diffs, verifies (and detects tampering) and merges.
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -153,6 +153,61 @@ const offline = {
 };
 const journal = await openJournalStore({ dataDir: home });
 
+// `npm run poc:pr -- "add LICENSE"` (= `run --demo-repo --open-pr`) through the real CLI: gates, commit, push, PR with
+// provenance on the local forge with no configuration; a crash between push and PR creation, then `resume`: one PR.
+{
+  const runHome = freshDataDir('p3-run');
+  const env = { ...offline, ORCHESTRATOR_HOME: runHome };
+  const run = cli(['run', '--demo-repo', '--open-pr', 'add LICENSE'], env);
+  const repo = /Sample repository created at (\S+)/.exec(run.stdout)?.[1] ?? '';
+  check(
+    'poc:pr "add LICENSE" converges and opens pull request #1 on the local forge',
+    run.status === 0 && run.stdout.includes('Pull request #1'),
+    run.stderr.trim().split('\n').slice(-2).join(' '),
+  );
+  check('the run prints how to see it', run.stdout.includes(`orchestrator pr show 1 --repo ${repo}`));
+  const show = cli(['pr', 'show', '1', '--repo', repo, '--json'], env);
+  const shown =
+    show.status === 0 ? (JSON.parse(show.stdout) as { pullRequest: { body: string } }).pullRequest : undefined;
+  check('its body carries orchestrator-provenance', shown?.body.includes('```orchestrator-provenance') === true);
+  const verify = cli(['verify-provenance', '1', '--repo', repo], env);
+  check("verify-provenance passes on the run's pull request", verify.status === 0, verify.stdout.trim());
+  const checks = cli(['pr', 'show', '1', '--repo', repo], env).stdout;
+  check(
+    'the pull request carries the orchestrator/policy, /review and /tests checks',
+    ['orchestrator/policy: success', 'orchestrator/review: success', 'orchestrator/tests: success'].every((name) =>
+      checks.includes(name),
+    ),
+  );
+
+  for (const point of ['after-push', 'after-pull-request-create']) {
+    const crashHome = freshDataDir('p3-crash');
+    const crashEnv = { ...offline, ORCHESTRATOR_HOME: crashHome };
+    const crashed = cli(['run', '--demo-repo', '--open-pr', 'add LICENSE'], {
+      ...crashEnv,
+      ORCHESTRATOR_FAULT_POINT: point,
+    });
+    const crashRepo = /Sample repository created at (\S+)/.exec(crashed.stdout)?.[1] ?? '';
+    check(
+      `ORCHESTRATOR_FAULT_POINT=${point} kills the run (SIGKILL)`,
+      crashed.signal === 'SIGKILL',
+      String(crashed.status),
+    );
+    const runId = /r-[a-z0-9]{10}/.exec(cli(['runs', 'list', '--json'], crashEnv).stdout)?.[0] ?? '';
+    const resumed = cli(['resume', runId, '--repo', crashRepo], crashEnv);
+    const listed = cli(['pr', 'list', '--state', 'all', '--json', '--repo', crashRepo], crashEnv);
+    const count =
+      listed.status === 0 ? (JSON.parse(listed.stdout) as { pullRequests: unknown[] }).pullRequests.length : -1;
+    check(
+      `resume after a crash ${point} converges with exactly one pull request`,
+      resumed.status === 0 && count === 1,
+      `exit ${resumed.status}, ${count} PR(s)`,
+    );
+    const verified = cli(['verify-provenance', '1', '--repo', crashRepo], crashEnv);
+    check(`its provenance verifies after the crash ${point}`, verified.status === 0, verified.stdout.trim());
+  }
+}
+
 // Local forge, no configuration.
 {
   const repo = sandboxRepository();
@@ -262,6 +317,22 @@ const journal = await openJournalStore({ dataDir: home });
   check('its body carries orchestrator-provenance', body.includes('```orchestrator-provenance'), show.stderr.trim());
   const verify = await cliAsync(['verify-provenance', String(opened.pullRequest.number), '-r', repo], githubEnv);
   check('verify-provenance agrees with the journal', verify.status === 0, verify.stdout.trim() + verify.stderr.trim());
+
+  // The real CLI on the GitHub forge: `run --open-pr` with GITHUB_TOKEN and GITHUB_REPOSITORY set.
+  const runEnv = { ...githubEnv, ORCHESTRATOR_HOME: freshDataDir('p3-github-run') };
+  const run = await cliAsync(['run', '--open-pr', 'add LICENSE', '--repo', repo], runEnv);
+  const number = /Pull request #(\d+)/.exec(run.stdout)?.[1] ?? '';
+  check(
+    'run --open-pr opens the pull request on the GitHub forge',
+    run.status === 0 && number !== '',
+    run.stderr.trim(),
+  );
+  const runShow = await cliAsync(['pr', 'show', number, '-r', repo, '--json'], runEnv);
+  const runBody =
+    runShow.status === 0 ? (JSON.parse(runShow.stdout) as { pullRequest: { body: string } }).pullRequest.body : '';
+  check('its body carries orchestrator-provenance', runBody.includes('```orchestrator-provenance'));
+  const runVerify = await cliAsync(['verify-provenance', number, '-r', repo], runEnv);
+  check('verify-provenance passes on it', runVerify.status === 0, runVerify.stdout.trim() + runVerify.stderr.trim());
   if (standIn !== undefined) {
     check(
       'every stand-in response matched GitHub’s OpenAPI description',
