@@ -21,6 +21,8 @@ export interface KernelRuntime {
   pricing: PricingHook;
   /** Serves identical requests within and across runs at zero cost (`ResponseCache`); absent: no response cache. */
   responseCache?: ResponseCache;
+  /** Token ceiling (input + output) of a step: prompts are packed to fit it (and the model's context window). */
+  stepMaxTokens?: number;
   /**
    * The sandbox and test helpers (`createTestTools` from @orchestrator/sandbox). When present, the run detects the
    * repository's test command at start: a Test-writer's acceptance test must fail (red) before the Builder implements,

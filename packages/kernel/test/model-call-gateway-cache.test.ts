@@ -150,3 +150,54 @@ describe('ModelCallGateway with a response cache', () => {
     ]);
   });
 });
+
+describe('ModelCallGateway.fitPrompt', () => {
+  const promptInput = (codeLines: number) => ({
+    task: 'add a README section',
+    role: 'builder' as const,
+    kind: 'implement' as const,
+    turn: 3,
+    conversation: [],
+    context: [{ title: 'src/big.js', path: 'src/big.js', text: 'const value = 1; // filler\n'.repeat(codeLines) }],
+    diff: '',
+    notes: [],
+    maxOutputTokens: 1000,
+    runId: 'r-1',
+    stepId: 'turn-3',
+  });
+
+  async function gatewayWith(stepTokenCeiling: number | undefined) {
+    const store = new InMemoryJournalStore();
+    await store.createRun('r-1', {});
+    const journal = new RunJournal({ runId: 'r-1', store, lastSeq: 0 });
+    const windowed: PricingHook = { ...pricing, contextWindow: () => 100_000 };
+    const gateway = new ModelCallGateway({
+      journal,
+      ledger: new RecordingLedger(),
+      pricing: windowed,
+      stepTokenCeiling,
+    });
+    return { store, gateway };
+  }
+
+  it('journals context-pack with what it cut when the prompt passes the step token ceiling', async () => {
+    const { store, gateway } = await gatewayWith(4_000);
+    const fitted = await gateway.fitPrompt(new ScriptedModel(), promptInput(2_000));
+    expect(fitted.context[0]?.text.length ?? 0).toBeLessThan(promptInput(2_000).context[0]!.text.length);
+    const [event] = await store.read('r-1');
+    expect(event).toMatchObject({
+      type: 'context-pack',
+      stepId: 'turn-3',
+      data: { role: 'builder', contextWindow: 100_000, stepTokenCeiling: 4_000 },
+    });
+    const dropped = (event?.data as { dropped: Array<{ id: string }> } | undefined)?.dropped ?? [];
+    expect(dropped.map((drop) => drop.id)).toEqual(['context:1']);
+  });
+
+  it('journals nothing and changes nothing when the prompt fits', async () => {
+    const { store, gateway } = await gatewayWith(undefined);
+    const input = promptInput(10);
+    expect(await gateway.fitPrompt(new ScriptedModel(), input)).toBe(input);
+    expect(await store.read('r-1')).toEqual([]);
+  });
+});

@@ -1,5 +1,5 @@
 import { CappedBudgetLedger, type PricingHook, ResponseCache } from '@orchestrator/kernel';
-import { assertPricedForBudget, createModelPricing, PriceTable } from '@orchestrator/providers';
+import { assertPricedForBudget, createModelPricing, findPrice, PriceTable } from '@orchestrator/providers';
 import type { Config, JournalEvent, JournalStore } from '@orchestrator/spec';
 import { openBudgetStores } from '@orchestrator/store';
 
@@ -26,6 +26,7 @@ export function cliPricing(prices: PriceTable): PricingHook {
   return {
     costOfUsage: (input) => (input.provider === 'scripted' ? 0 : priced.costOfUsage(input)),
     worstCaseUsd: (input) => (input.provider === 'scripted' ? 0 : priced.worstCaseUsd(input)),
+    contextWindow: ({ provider, model }) => findPrice(prices, provider, model)?.contextWindow,
   };
 }
 

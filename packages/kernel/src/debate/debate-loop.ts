@@ -182,6 +182,7 @@ async function drive(
     pricing: runtime.pricing,
     recordedResponses: initial.recordedResponses,
     ...(runtime.responseCache === undefined ? {} : { responseCache: runtime.responseCache }),
+    stepTokenCeiling: runtime.stepMaxTokens,
   });
   const contextProvider = runtime.contextProvider ?? workspaceContextProvider();
   const now = runtime.now ?? Date.now;

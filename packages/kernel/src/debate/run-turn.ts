@@ -86,7 +86,8 @@ async function askModel(
     runId: context.journal.runId,
     stepId,
   };
-  let request = buildPrompt(promptInput);
+  // Packed to fit the model's context window and the step's token ceiling (what was cut is journaled).
+  let request = buildPrompt(await context.gateway.fitPrompt(model, promptInput));
   let lastFailure = { callId: '', reason: '', error: '' };
   for (let attempt = 0; attempt <= context.limits.maxRepairAttempts; attempt += 1) {
     const callId = `${stepId}-call-${priorCalls + attempt + 1}`;

@@ -8,7 +8,9 @@ import {
 } from '@orchestrator/spec';
 import { failureMayHaveBilled } from '../budget/capped-budget-ledger.ts';
 import type { ResponseCache, ResponseCacheHit } from '../budget/response-cache.ts';
+import { fitPromptInput } from '../context/fit-prompt-input.ts';
 import type { RunJournal } from '../journal/run-journal.ts';
+import type { PromptInput } from '../prompt/build-prompt.ts';
 import type { BudgetLedger } from './budget-ledger.ts';
 import type { PricingHook } from './pricing-hook.ts';
 
@@ -61,6 +63,7 @@ export class ModelCallGateway {
   private readonly pricing: PricingHook;
   private readonly recordedResponses: Map<string, string>;
   private readonly responseCache: ResponseCache | undefined;
+  private readonly stepTokenCeiling: number | undefined;
   private readonly now: () => number;
 
   constructor(options: {
@@ -70,6 +73,8 @@ export class ModelCallGateway {
     recordedResponses?: Map<string, string>;
     /** Serves identical requests across runs at zero cost and stores paid replies; omit (or disable) for none. */
     responseCache?: ResponseCache;
+    /** Token ceiling (input + output) of each step: prompts are packed to fit it. */
+    stepTokenCeiling?: number | undefined;
     now?: () => number;
   }) {
     this.journal = options.journal;
@@ -77,6 +82,7 @@ export class ModelCallGateway {
     this.pricing = options.pricing;
     this.recordedResponses = options.recordedResponses ?? new Map();
     this.responseCache = options.responseCache;
+    this.stepTokenCeiling = options.stepTokenCeiling;
     this.now = options.now ?? (() => performance.now());
   }
 
@@ -185,6 +191,31 @@ export class ModelCallGateway {
       stepId,
     );
     return { ok: true, response, costUsd, callId };
+  }
+
+  /**
+   * Fits a turn's prompt into the model's context window and the step's token ceiling (`fitPromptInput`), journaling
+   * `context-pack` with what was left out or shortened; a prompt that fits is returned unchanged.
+   */
+  async fitPrompt(model: ModelPort, input: PromptInput): Promise<PromptInput> {
+    const contextWindow = this.pricing.contextWindow?.({ provider: model.provider, model: model.modelId });
+    const limits = { contextWindow, stepTokenCeiling: this.stepTokenCeiling };
+    const fitted = fitPromptInput(input, limits);
+    if (fitted.dropped.length === 0) return fitted.input;
+    await this.journal.appendOne(
+      'context-pack',
+      {
+        role: input.role,
+        model: model.modelId,
+        ...(contextWindow === undefined ? {} : { contextWindow }),
+        ...(this.stepTokenCeiling === undefined ? {} : { stepTokenCeiling: this.stepTokenCeiling }),
+        availableTokens: fitted.availableTokens,
+        usedTokens: fitted.usedTokens,
+        dropped: fitted.dropped,
+      },
+      input.stepId,
+    );
+    return fitted.input;
   }
 
   /** A response-cache hit: journaled as a call reserving and costing nothing, with the usage the original paid. */

@@ -14,6 +14,8 @@ export interface PricingHook {
     inputTokens: number;
     maxOutputTokens: number;
   }): number | undefined;
+  /** The model's context window in tokens, when known (prompts are packed to fit it). */
+  contextWindow?(input: { provider: string; model: string }): number | undefined;
 }
 
 /** Pricing for offline runs: every call is free (the scripted model costs nothing). */

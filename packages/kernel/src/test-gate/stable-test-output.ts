@@ -1,6 +1,6 @@
-/** Durations as test runners print them: `(0.43ms)`, `1.36s`, `120 ms`, `duration_ms 90.98`. */
+/** Durations as test runners print them: `(0.43ms)`, `1.36s`, `120 ms`, `duration_ms 90.98`, `duration_ms: 0.79` (TAP). */
 const durationPattern = /\b\d+(?:\.\d+)?\s?(?:ms|s)\b/g;
-const durationFieldPattern = /\b(duration_ms|Duration|Time:?)(\s+)\d+(?:\.\d+)?/g;
+const durationFieldPattern = /\b(duration_ms|Duration|Time)(:?\s+)\d+(?:\.\d+)?/g;
 /** Wall-clock times (`Start at 06:41:08`). */
 const clockPattern = /\b\d{1,2}:\d{2}:\d{2}(?:\.\d+)?\b/g;
 

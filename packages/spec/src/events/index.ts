@@ -1,3 +1,4 @@
+export * from './context-events.ts';
 export * from './effect-events.ts';
 export * from './journal-event-types.ts';
 export * from './model-call-events.ts';

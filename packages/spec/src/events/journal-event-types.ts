@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { JournalEvent } from '../journal/journal-event.ts';
+import { contextPackDataSchema } from './context-events.ts';
 import {
   approvalRequestDataSchema,
   patchApplyDataSchema,
@@ -18,6 +19,7 @@ export const journalEventDataSchemas = {
   'model-call-start': modelCallStartDataSchema,
   'model-call-end': modelCallEndDataSchema,
   'model-call-error': modelCallErrorDataSchema,
+  'context-pack': contextPackDataSchema,
   message: messageDataSchema,
   'patch-apply': patchApplyDataSchema,
   'test-run': testRunDataSchema,
