@@ -15,7 +15,7 @@ import {
   toPolicyVerdictEventData,
 } from '@orchestrator/policy';
 import { OrchestratorError, policyVerdictDataSchema } from '@orchestrator/spec';
-import { check, cli, finish } from './smoke-helpers.ts';
+import { check, cli, finish, freshDataDir } from './smoke-helpers.ts';
 
 const require = createRequire(import.meta.url);
 const gplText = (require('spdx-license-list/full') as Record<string, { licenseText: string }>)['GPL-3.0-only']!
@@ -159,4 +159,48 @@ const expiredCheck = cli(['policy', 'check', '--staged', '--repo', allowRepo]);
 const expired = await gatedCommit(allowRepo, 'add another copy');
 check('an expired entry stops applying', expired.error?.code === 'policy-blocked' && commits(allowRepo) === '2');
 check('and the check says it expired', expiredCheck.stdout.includes('expired on 2020-01-31 and no longer applies'));
+// Through the real CLI: runs whose converged change adds a .env with a live key, or vendors a GPL-3.0 file into this MIT
+// repository, stop at the pre-commit gate of the delivery (`run --open-pr`) with actionable errors; nothing is committed.
+const liveKey = ['sk', '_live_', '51H8kq2LzR9xVw4pN7tY1mB5cJ3hF6dS0a'].join('');
+for (const [task, rule] of [
+  ['add a .env with the API key', 'secret.stripe-secret-key'],
+  ['vendor a GPL-3.0 file', 'licence.incompatible'],
+] as const) {
+  const repo = mitRepository();
+  const env = {
+    ORCHESTRATOR_HOME: freshDataDir('p9-run'),
+    ANTHROPIC_API_KEY: '',
+    OPENAI_API_KEY: '',
+    GITHUB_TOKEN: '',
+    GITHUB_REPOSITORY: '',
+  };
+  const run = cli(['run', '--open-pr', task, '--repo', repo], env);
+  const output = run.stdout + run.stderr;
+  check(
+    `run "${task}" is stopped by the pre-commit gate (exit 2, paused: policy-blocked)`,
+    run.status === 2 && output.includes('PAUSED (policy-blocked)'),
+    `exit ${run.status}`,
+  );
+  check(
+    '… with file:line, rule id, why, and how to fix or allowlist',
+    new RegExp(`\\S+:\\d+ \\[${rule.replace(/\./g, '\\.')}\\] `).test(output) &&
+      output.includes('How to fix') &&
+      output.includes('allowlist: [{ id: "'),
+  );
+  const branches = git(repo, 'for-each-ref', '--format=%(refname:short)', 'refs/heads/orchestrator/').trim();
+  const branchCommits = branches === '' ? '0' : git(repo, 'rev-list', '--count', branches).trim();
+  const prs = cli(['pr', 'list', '--state', 'all', '--json', '--repo', repo], env);
+  check(
+    '… and nothing is committed, pushed or proposed',
+    commits(repo) === '1' &&
+      branchCommits === '1' &&
+      prs.status === 0 &&
+      (JSON.parse(prs.stdout) as { pullRequests: unknown[] }).pullRequests.length === 0,
+    `main ${commits(repo)}, run branch ${branchCommits} commit(s)`,
+  );
+  if (rule.startsWith('secret.')) {
+    check('… and the output never shows the key (redacted fingerprint only)', !output.includes(liveKey));
+  }
+}
+
 finish('p9');
