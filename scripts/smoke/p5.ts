@@ -121,6 +121,64 @@ check(
 );
 await forge.close();
 
+// Through the real CLI: a run whose converged change evaluates request input (`run --open-pr "add a calculator
+// endpoint"`, the scripted Builder plants eval(request.query.expression)) gets reviewer findings on its pull request; the
+// required checks refuse the merge until a fix lands.
+{
+  const runRepo = makeRepository();
+  const runHome = freshDataDir('p5-run');
+  const env = {
+    ORCHESTRATOR_HOME: runHome,
+    ANTHROPIC_API_KEY: '',
+    OPENAI_API_KEY: '',
+    GITHUB_TOKEN: '',
+    GITHUB_REPOSITORY: '',
+  };
+  const run = cli(['run', '--open-pr', 'add a calculator endpoint', '--repo', runRepo], env);
+  check(
+    'the run converges and opens pull request #1',
+    run.status === 0 && run.stdout.includes('Pull request #1'),
+    `exit ${run.status}`,
+  );
+  const shown = cli(['pr', 'show', '1', '--repo', runRepo], env).stdout;
+  check(
+    'the static and model reviewers flag the planted eval as review comments',
+    shown.includes('review.eval') && shown.includes('review.model.eval'),
+  );
+  check('the required orchestrator/review check fails', shown.includes('orchestrator/review: failure'));
+  const refused = cli(['pr', 'merge', '1', '--repo', runRepo], env);
+  check(
+    'orchestrator pr merge is refused',
+    refused.status === 2 && refused.stdout.includes('checks-failing'),
+    refused.stdout.trim(),
+  );
+  // The fix, on the run's branch in its worktree, then the review again.
+  const runId = /run (r-[a-z0-9]{10})/.exec(run.stdout)?.[1] ?? '';
+  const worktree = join(runHome, 'worktrees', runId);
+  writeFileSync(
+    join(worktree, 'src/calculate.js'),
+    'export function calculate(request) {\n  return Number.parseFloat(request.query.expression);\n}\n',
+  );
+  git(
+    worktree,
+    '-c',
+    'user.name=Smoke',
+    '-c',
+    'user.email=smoke@example.com',
+    'commit',
+    '-q',
+    '-am',
+    'parse instead of eval',
+  );
+  const runForge = new LocalForge({ dataDir: runHome, sourceRepository: runRepo });
+  await runForge.pushBranch({ workingCopy: worktree, branch: git(worktree, 'branch', '--show-current').trim() });
+  const rereview = await publishReview(runForge, 1, reviewDiffStatically(await runForge.getDiff(1)));
+  await runForge.close();
+  check('after the fix the review check passes', rereview.check.state === 'success', rereview.check.description ?? '');
+  const merged = cli(['pr', 'merge', '1', '--repo', runRepo], env);
+  check('and orchestrator pr merge succeeds', merged.status === 0, merged.stdout.trim() + merged.stderr.trim());
+}
+
 // `orchestrator github setup` against a local stand-in of the GitHub REST API.
 const requests: Array<{ method: string; url: string; body: string; authorization: string }> = [];
 const server = createServer((request, response) => {
