@@ -6,19 +6,20 @@ export interface RunLabel {
   value: string;
 }
 
-const labelPattern = /^([A-Za-z0-9_.-]{1,64})[=:](.{1,200})$/;
-
-/** Parses `--label key=value`; refuses anything else with `cli-invalid-label`. */
+/** Parses `--label key=value` (or `key:value` when there is no `=`); refuses anything else with `cli-invalid-label`. */
 export function parseRunLabel(raw: string): RunLabel {
-  const match = labelPattern.exec(raw.trim());
-  if (match?.[1] === undefined || match[2] === undefined) {
+  const separator = raw.includes('=') ? '=' : ':';
+  const at = raw.indexOf(separator);
+  const key = at < 0 ? '' : raw.slice(0, at).trim();
+  const value = at < 0 ? '' : raw.slice(at + 1).trim();
+  if (key === '' || value === '' || key.length > 100 || value.length > 500) {
     throw new UserError({
       code: 'cli-invalid-label',
       message: `--label ${JSON.stringify(raw)} is not key=value.`,
-      hint: 'Give a label as key=value, e.g. --label feature=checkout (letters, digits, ".", "_" and "-" in the key).',
+      hint: 'Give a label as key=value, e.g. --label feature=checkout.',
     });
   }
-  return { key: match[1], value: match[2] };
+  return { key, value };
 }
 
 /** Collects repeated `--label` options (commander's reducer). */
