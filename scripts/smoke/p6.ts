@@ -1,7 +1,9 @@
 // Phase 6: repository index and retrieve-then-prompt with cited chunks. On a sample repository, the task
 // "update src/auth.ts per policy" retrieves the chunks of src/auth.ts and of the policy document (ids + line ranges),
-// and the citation check accepts citations of those chunks and rejects invented ones.
-import { execFile } from 'node:child_process';
+// and the citation check accepts citations of those chunks and rejects invented ones. Then the real CLI runs the task:
+// the Builder cites the chunk ids and lines of src/auth.ts and of the policy section, and an invented citation is a
+// protocol error the Critic sees (repaired once, or the run does not converge).
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { createRetriever, RepositoryIndex, repositoryIndexPath } from '@orchestrator/retrieval';
 import { checkCitations, type RetrievedChunk } from '@orchestrator/spec';
+import { checkCitedRun } from './p6-cited-run.ts';
 import { check, cli, finish, freshDataDir, repoRoot } from './smoke-helpers.ts';
 
 const dataDir = freshDataDir('p6');
@@ -37,7 +40,7 @@ const files: Record<string, string> = {
   'src/server.ts':
     "import { verifyLogin } from './auth.ts';\nexport function handleLogin(body: { hash: string; password: string }) {\n  return verifyLogin(body.hash, body.password);\n}\n",
   'docs/security-policy.md':
-    '# Security policy\n\n## Passwords\n\nPasswords are hashed with a per-user salt and bcrypt (cost 12); plain SHA-256 is not allowed.\n\n## Sessions\n\nSessions expire after 30 minutes of inactivity.\n',
+    '# Security policy\n\n## Passwords\n\nPasswords are hashed with scrypt and a random per-user salt, and hashes are compared in constant time; plain SHA-256 is not allowed.\n\n## Sessions\n\nSessions expire after 30 minutes of inactivity.\n',
   'README.md': '# Sample service\n\nA tiny service used by the phase 6 smoke test.\n',
   'private/notes.md':
     '# Notes on the auth policy\n\nupdate src/auth.ts per policy (ignored file, must never be retrieved)\n',
@@ -46,6 +49,21 @@ for (const [path, content] of Object.entries(files)) {
   mkdirSync(dirname(join(repo, path)), { recursive: true });
   writeFileSync(join(repo, path), content);
 }
+const git = (...args: string[]) =>
+  execFileSync('git', args, {
+    cwd: repo,
+    stdio: 'ignore',
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 'Smoke',
+      GIT_AUTHOR_EMAIL: 'smoke@localhost',
+      GIT_COMMITTER_NAME: 'Smoke',
+      GIT_COMMITTER_EMAIL: 'smoke@localhost',
+    },
+  });
+git('init', '-q', '-b', 'main');
+git('add', '-A');
+git('commit', '-q', '-m', 'Sample service');
 
 const indexed = cli(['index', '--repo', repo, '--json'], env);
 let summary: { files?: number; chunks?: number; filesIndexed?: number; index?: string } = {};
@@ -216,5 +234,5 @@ check(
   fused.stderr.trim().split('\n').at(-1) ?? '',
 );
 
-console.log('note: the Builder citing these chunks in its rationale needs the kernel wiring (see docs/phases/p6.md).');
+await checkCitedRun({ repo, env, task, git, chunks: { verify, hash, policy } });
 finish('p6');

@@ -7,6 +7,7 @@ import type { Config } from '@orchestrator/spec';
 import { openJournalStore } from '@orchestrator/store';
 import { ScriptedModel } from '@orchestrator/testing';
 import { openBudgetWiring } from './budget-wiring.ts';
+import { createRetrievalWiring } from './retrieval-wiring.ts';
 import type { SandboxKind } from './sandbox-choice.ts';
 
 export interface CliRuntime {
@@ -54,8 +55,11 @@ export async function createCliRuntime(options: {
   });
   const budget = await openBudgetWiring({ config, dataDir, noCache: options.noCache === true });
   const bus = new MessageBus();
+  // Retrieve-then-prompt: each turn gets the worktree's best chunks (ids the kernel checks citations against).
+  const retrieval = createRetrievalWiring({ config, dataDir, env, onWarning: options.onWarning });
   const runtime: KernelRuntime = {
     store,
+    ...(retrieval === undefined ? {} : { contextProvider: retrieval.contextProvider }),
     workspaces: new GitWorkspaceProvider({ dataDir, branchPrefix: config.git.branchPrefix }),
     modelFor: (binding) =>
       createModel(
@@ -77,6 +81,7 @@ export async function createCliRuntime(options: {
     bus,
     ledger: budget.ledger,
     close: async () => {
+      retrieval?.close();
       await budget.close();
       await store.close();
     },

@@ -32,6 +32,11 @@ export function describeMessage(role: string, turn: number, message: ProtocolMes
     lines.push(`      fix: ${risk.fix}`);
   }
   if (message.resolvedRisks.length > 0) lines.push(`    resolves ${message.resolvedRisks.join(', ')}`);
+  for (const evidence of message.evidence) {
+    if (evidence.kind !== 'chunk') continue;
+    const cited = evidence.startLine === undefined ? '' : ` lines ${evidence.startLine}-${evidence.endLine ?? '?'}`;
+    lines.push(`    cites  ${evidence.chunkId}${cited}`);
+  }
   return lines;
 }
 
@@ -70,6 +75,8 @@ export function printRunLive(bus: MessageBus, write: (line: string) => void): ()
         break;
       case 'message':
         for (const line of describeMessage(event.data.role, event.data.turn, event.data.message)) write(line);
+        for (const invalid of event.data.invalidCitations ?? [])
+          write(pc.red(`    citation invalid: ${invalid.message}`));
         break;
       case 'patch-apply':
         write(

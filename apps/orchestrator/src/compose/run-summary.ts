@@ -1,5 +1,5 @@
 import { evaluateConvergence, findSequenceProblems, openRisks, projectRun } from '@orchestrator/kernel';
-import type { JournalEvent, RunRecord, RunTests, TestRunData } from '@orchestrator/spec';
+import type { JournalEvent, ProtocolMessage, RunRecord, RunTests, TestRunData } from '@orchestrator/spec';
 
 /** What `runs show` prints about a run (and returns as JSON). */
 export interface RunSummary {
@@ -27,6 +27,10 @@ export interface RunSummary {
     risks: Array<{ id: string; severity: string; description: string; fix: string }>;
     editsApplied?: boolean;
     tests?: { phase: string; exitCode: number; summary: string };
+    /** The retrieved chunks the message cites as evidence (phase 6), with the line ranges relied on. */
+    citations?: Array<{ chunkId: string; startLine?: number; endLine?: number; note?: string }>;
+    /** Why the turn cannot converge though it completed (e.g. chunk citations that do not hold). */
+    problem?: string;
   }>;
   openRisks: Array<{ id: string; severity: string; raisedAtTurn: number }>;
   convergence: string;
@@ -36,6 +40,23 @@ export interface RunSummary {
   events: number;
   journalProblems: string[];
   diff?: string;
+}
+
+type TurnCitation = NonNullable<RunSummary['turns'][number]['citations']>[number];
+
+/** The chunk evidence of a message, as `runs show` lists it. */
+function citationsOf(message: ProtocolMessage | undefined): { citations?: TurnCitation[] } {
+  const citations: TurnCitation[] = [];
+  for (const evidence of message?.evidence ?? []) {
+    if (evidence.kind !== 'chunk') continue;
+    citations.push({
+      chunkId: evidence.chunkId,
+      ...(evidence.startLine === undefined ? {} : { startLine: evidence.startLine }),
+      ...(evidence.endLine === undefined ? {} : { endLine: evidence.endLine }),
+      ...(evidence.note === undefined ? {} : { note: evidence.note }),
+    });
+  }
+  return citations.length === 0 ? {} : { citations };
 }
 
 export function summarizeRun(
@@ -69,6 +90,8 @@ export function summarizeRun(
         fix,
       })),
       ...(turn.patch === undefined ? {} : { editsApplied: turn.patch.ok }),
+      ...citationsOf(turn.message),
+      ...(turn.problem === undefined ? {} : { problem: turn.problem }),
       ...(turn.testRuns?.at(-1) === undefined
         ? {}
         : {

@@ -1,5 +1,6 @@
 import {
   type FileEdit,
+  type InvalidCitation,
   type ModelPort,
   OrchestratorError,
   type PatchApplyData,
@@ -17,6 +18,15 @@ import type { ModelCallGateway } from '../model/model-call-gateway.ts';
 import { buildPrompt, buildRepairRequest, type ConversationEntry, type PromptInput } from '../prompt/build-prompt.ts';
 import type { ContextProvider } from '../prompt/context-provider.ts';
 import { notesFor } from '../prompt/turn-notes.ts';
+import {
+  type CitationRecord,
+  citationProblem,
+  citationRecordOf,
+  citationRepairError,
+  invalidCitationsOf,
+  joinProblems,
+  retrievedChunkIdsOf,
+} from '../retrieval/citation-check.ts';
 import { changedAcceptanceFiles, isTesting, redTargetOf, runTestPhase, testEditsOf } from '../test-gate/run-tests.ts';
 import { testEvidenceFor } from '../test-gate/test-evidence.ts';
 import { validRedTurn } from '../test-gate/test-first.ts';
@@ -49,7 +59,9 @@ export function pauseReasonOfModelError(code: string): string {
   return 'model-error';
 }
 
-type AskResult = { ok: true; message: ProtocolMessage } | { ok: false; reason: string; detail: string };
+type AskResult =
+  | { ok: true; message: ProtocolMessage; citations: CitationRecord }
+  | { ok: false; reason: string; detail: string };
 
 async function askModel(
   context: TurnContext,
@@ -87,8 +99,11 @@ async function askModel(
     stepId,
   };
   // Packed to fit the model's context window and the step's token ceiling (what was cut is journaled).
-  let request = buildPrompt(await context.gateway.fitPrompt(model, promptInput));
+  const fitted = await context.gateway.fitPrompt(model, promptInput);
+  const retrievedChunkIds = retrievedChunkIdsOf(fitted.context);
+  let request = buildPrompt(fitted);
   let lastFailure = { callId: '', reason: '', error: '' };
+  let repairedCitations: InvalidCitation[] = [];
   for (let attempt = 0; attempt <= context.limits.maxRepairAttempts; attempt += 1) {
     const callId = `${stepId}-call-${priorCalls + attempt + 1}`;
     const result = await context.gateway.call({ role: next.role, stepId, callId, model, request });
@@ -102,7 +117,20 @@ async function askModel(
           };
     }
     const parsed = parseProtocolMessage(next.kind, result.response);
-    if (parsed.success) return { ok: true, message: parsed.message };
+    if (parsed.success) {
+      // A citation of a chunk the turn was not given is a protocol error: re-asked while repairs remain, else recorded.
+      const invalid = invalidCitationsOf(parsed.message, retrievedChunkIds);
+      if (invalid.length === 0 || attempt === context.limits.maxRepairAttempts) {
+        return {
+          ok: true,
+          message: parsed.message,
+          citations: citationRecordOf(retrievedChunkIds, invalid, repairedCitations),
+        };
+      }
+      repairedCitations = [...repairedCitations, ...invalid];
+      request = buildRepairRequest(request, result.response.text, next.kind, citationRepairError(invalid));
+      continue;
+    }
     lastFailure = { callId, reason: parsed.reason, error: parsed.error };
     request = buildRepairRequest(request, result.response.text, next.kind, parsed.error);
   }
@@ -206,18 +234,24 @@ export async function runTurn(
   const stepId = open?.stepId ?? `turn-${turn}`;
   if (!open) await context.journal.appendOne('step-start', { role: next.role, turn, kind: next.kind }, stepId);
   let message = open?.message;
+  let invalidCitations = open?.invalidCitations ?? [];
   let edits: ReturnType<typeof editsOf>;
   if (message === undefined) {
     const asked = await askModel(context, next, turn, stepId, open?.modelCalls ?? 0);
     if (!asked.ok) return pause(context, stepId, asked.reason, asked.detail);
     message = asked.message;
+    invalidCitations = asked.citations.invalidCitations ?? [];
     edits = editsOf(context, message);
     if (Array.isArray(edits)) {
       const preImage: PreImage = await capturePreImage(context.workspace, edits);
       const preImageSha256 = await context.journal.putBlob(JSON.stringify(preImage));
-      await context.journal.appendOne('message', { role: next.role, turn, message, preImageSha256 }, stepId);
+      await context.journal.appendOne(
+        'message',
+        { role: next.role, turn, message, preImageSha256, ...asked.citations },
+        stepId,
+      );
     } else {
-      await context.journal.appendOne('message', { role: next.role, turn, message }, stepId);
+      await context.journal.appendOne('message', { role: next.role, turn, message, ...asked.citations }, stepId);
     }
   } else {
     edits = editsOf(context, message);
@@ -235,6 +269,7 @@ export async function runTurn(
     return { status: 'completed' };
   }
   const batch = edits;
+  const citationIssue = message.kind === 'implement' ? citationProblem(invalidCitations) : undefined;
   let patch = open?.patch;
   const testing = isTesting(context.start.tests);
   if (patch === undefined) {
@@ -243,7 +278,15 @@ export async function runTurn(
     patch = result.ok ? { ok: true, turn, applied: result.applied } : { ok: false, turn, failures: result.failures };
     // Without tests the patch and the step end are one atomic append; with tests the patch is durable before they run.
     if (testing) await context.journal.appendOne('patch-apply', patch, stepId);
-    else return endEditTurn(context, stepId, patch, [{ type: 'patch-apply', stepId, data: patch }]);
+    else
+      return endEditTurn(
+        context,
+        stepId,
+        patch,
+        [{ type: 'patch-apply', stepId, data: patch }],
+        undefined,
+        citationIssue,
+      );
   }
   let testRun = open?.testRuns?.at(-1);
   if (testing && patch.ok && testRun === undefined) {
@@ -251,7 +294,8 @@ export async function runTurn(
     if ('paused' in tested) return tested.paused;
     testRun = tested;
   }
-  return endEditTurn(context, stepId, patch, [], testRun, await tamperingOf(context, message, patch));
+  const problem = joinProblems(await tamperingOf(context, message, patch), citationIssue);
+  return endEditTurn(context, stepId, patch, [], testRun, problem);
 }
 
 /** For an implementation: which acceptance test files of the valid red it changed or deleted, as a problem. */

@@ -1,4 +1,5 @@
 import {
+  type InvalidCitation,
   type JournalEvent,
   type PatchApplyData,
   type ProtocolMessage,
@@ -35,6 +36,8 @@ export interface OpenTurn {
   kind: string;
   message?: ProtocolMessage;
   preImageSha256?: string;
+  /** Chunk citations of the message that failed the citation check (journaled in its `message` event). */
+  invalidCitations?: InvalidCitation[];
   patch?: PatchApplyData;
   /** Test runs journaled in this step so far. */
   testRuns?: TestRunData[];
@@ -179,6 +182,7 @@ export function foldRunEvents(
         if (state.openTurn) {
           state.openTurn.message = event.data.message;
           if (event.data.preImageSha256 !== undefined) state.openTurn.preImageSha256 = event.data.preImageSha256;
+          if (event.data.invalidCitations !== undefined) state.openTurn.invalidCitations = event.data.invalidCitations;
         }
         break;
       case 'patch-apply':

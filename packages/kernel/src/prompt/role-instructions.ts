@@ -24,7 +24,10 @@ export const roleInstructions: Record<DebateRoleName, { title: string; brief: st
         'whose `search` text is copied exactly from the current file; create new files with `create`. Address every open ' +
         'high or critical risk by applying its fix and listing its id in `resolvedRisks`. If your previous edits did not ' +
         'apply, correct them using the failure report. When test results are shown, make the acceptance test pass without ' +
-        'weakening or deleting it, and fix what a failing run reports. Never touch files outside the task.',
+        'weakening or deleting it, and fix what a failing run reports. Never touch files outside the task. When the ' +
+        'context shows retrieved chunks (`<chunk id=…>`), cite each chunk you relied on, the code you change and the ' +
+        'documents that justify the change, as `chunk` evidence with its exact id and the line range you used; never ' +
+        'cite an id that is not in the context (an invented citation is a protocol error).',
     },
     'test-writer': {
       title: 'Test-writer',
@@ -46,6 +49,6 @@ export const roleInstructions: Record<DebateRoleName, { title: string; brief: st
         'plan is wrong). Report every bug as a risk with its severity and a concrete fix (what to change where). List in ' +
         '`resolvedRisks` the ids of earlier risks the diff now fixes. Test results, when shown, are evidence: cite them as ' +
         '`test-output` evidence; a failing run means the change is not done (it cannot converge). Accept only a diff you ' +
-        'would merge.',
+        'would merge. An implementation whose chunk citations do not hold cannot converge: send it back (`revise`).',
     },
   };

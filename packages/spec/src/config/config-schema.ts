@@ -88,6 +88,21 @@ export const sandboxSchema = z.strictObject({
   memoryMb: z.number().int().positive().default(2048),
 });
 
+/** Retrieve-then-prompt (phase 6): each turn gets the repository's best chunks (ids to cite) and the repo map. */
+export const retrievalSchema = z.strictObject({
+  /** Index the run's worktree and put retrieved chunks and the repo map in every prompt; off: file list only. */
+  enabled: z.boolean().default(true),
+  /** Chunks retrieved per turn. */
+  k: z.number().int().min(1).max(50).default(8),
+  /** Token budget of the repository map in each prompt; 0 leaves the map out. */
+  mapTokens: z.number().int().min(0).max(16_384).default(512),
+  /**
+   * Fuse BM25 with embeddings from an OpenAI-compatible endpoint (ORCHESTRATOR_EMBEDDINGS_MODEL, …_BASE_URL, …_API_KEY).
+   * Off by default; never required.
+   */
+  embeddings: z.boolean().default(false),
+});
+
 /** The whole `orchestrator.config.*` file. Every section is optional; defaults make the product work offline. */
 export const configSchema = z.strictObject({
   /** Role bindings; unspecified roles fall back to the defaults (scripted when no provider key is set). */
@@ -100,6 +115,7 @@ export const configSchema = z.strictObject({
     .strictObject({ anthropic: providerSettingsSchema.optional(), openai: providerSettingsSchema.optional() })
     .default({}),
   sandbox: sandboxSchema.default(sandboxSchema.parse({})),
+  retrieval: retrievalSchema.default(retrievalSchema.parse({})),
   /** Extra or overriding model prices (USD per million tokens); they take precedence over the bundled table. */
   prices: z.array(modelPriceSchema).default([]),
   /** Where runs, worktrees and the store live; defaults to ORCHESTRATOR_HOME or ~/.local/share/orchestrator. */

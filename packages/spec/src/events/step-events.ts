@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { protocolMessageSchema } from '../protocol/protocol-message.ts';
+import { invalidCitationSchema } from '../retrieval/invalid-citation-schema.ts';
 
 /** `step-start`: a role begins its turn. */
 export const stepStartDataSchema = z.strictObject({
@@ -34,5 +35,14 @@ export const messageDataSchema = z.strictObject({
    * recorded before the edits are applied so an interrupted application can be rolled back and redone on resume.
    */
   preImageSha256: z.string().optional(),
+  /** Ids of the chunks retrieved for this turn (phase 6): the only chunk ids the message may cite. */
+  retrievedChunkIds: z.array(z.string()).optional(),
+  /**
+   * Chunk citations of the message that failed `checkCitations` (a protocol error): an `implement` with one cannot
+   * converge, and the Critic is told. Absent when every citation holds.
+   */
+  invalidCitations: z.array(invalidCitationSchema).optional(),
+  /** Invalid citations of an earlier reply in this turn that the role corrected when re-asked (kept for the audit). */
+  repairedCitations: z.array(invalidCitationSchema).optional(),
 });
 export type MessageData = z.infer<typeof messageDataSchema>;

@@ -16,8 +16,12 @@ export const fileEvidenceSchema = z.strictObject({
 /** A reference to a chunk returned by retrieval (phase 6), by its id. */
 export const chunkEvidenceSchema = z.strictObject({
   kind: z.literal('chunk'),
-  /** The retrieved chunk's id as cited in the prompt. */
+  /** The retrieved chunk's id as cited in the prompt, e.g. `src/auth.ts:8-11#a1b2c3d4e5f6`. */
   chunkId: z.string().min(1),
+  /** First line relied on (1-based, within the chunk's range); omitted: the chunk's first line. */
+  startLine: z.number().int().positive().optional(),
+  /** Last line relied on (inclusive, within the chunk's range); omitted: the chunk's last line. */
+  endLine: z.number().int().positive().optional(),
   /** Why the chunk matters. */
   note: z.string().optional(),
 });

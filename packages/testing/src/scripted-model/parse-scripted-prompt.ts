@@ -22,6 +22,42 @@ export interface SeenPrompt {
   repair: boolean;
   /** Test runs shown under `## Test results` (the kernel's `testRunHeading` format). */
   testRuns: SeenTestRun[];
+  /** Retrieved chunks shown in the repository context (`renderChunkForPrompt` format), in prompt order. */
+  chunks: SeenChunk[];
+  /** The lines under `## Notes for this turn`, without their `- ` bullet. */
+  notes: string[];
+}
+
+/** A retrieved chunk shown in the prompt: the id to cite, its path, its line range and its lines. */
+export interface SeenChunk {
+  id: string;
+  path: string;
+  startLine: number;
+  endLine: number;
+  symbol?: string;
+  /** The chunk's lines, unnumbered (index 0 is `startLine`). */
+  lines: string[];
+}
+
+function parseChunks(prompt: string): SeenChunk[] {
+  const chunks: SeenChunk[] = [];
+  const pattern =
+    /^<chunk id="([^"]+)" path="([^"]+)" lines="(\d+)-(\d+)"(?: symbol="([^"]*)")?>\n([\s\S]*?)\n<\/chunk>$/gm;
+  for (const match of prompt.matchAll(pattern)) {
+    const lines = (match[6] ?? '')
+      .split('\n')
+      .filter((line) => /^\s*\d+│ /.test(line))
+      .map((line) => line.replace(/^\s*\d+│ /, ''));
+    chunks.push({
+      id: match[1] ?? '',
+      path: match[2] ?? '',
+      startLine: Number(match[3]),
+      endLine: Number(match[4]),
+      ...(match[5] === undefined ? {} : { symbol: match[5] }),
+      lines,
+    });
+  }
+  return chunks;
 }
 
 /** A test run shown in the prompt. */
@@ -65,5 +101,9 @@ export function parseScriptedPrompt(request: ModelRequest): SeenPrompt {
       command: match[3] ?? '',
       exitCode: Number(match[4]),
     })),
+    chunks: parseChunks(prompt),
+    notes: [...(/^## Notes for this turn\n((?:- .*\n?)*)/m.exec(prompt)?.[1] ?? '').matchAll(/^- (.*)$/gm)].map(
+      (match) => match[1] ?? '',
+    ),
   };
 }

@@ -1,5 +1,6 @@
 import {
   emptyUsage,
+  type FileEdit,
   ModelCallError,
   type ModelPort,
   type ModelRequest,
@@ -9,8 +10,9 @@ import {
   type TokenCount,
 } from '@orchestrator/spec';
 import { parseScriptedPrompt, type SeenMessage, type SeenPrompt } from './parse-scripted-prompt.ts';
+import { chunkEvidenceFor, inventedChunkEvidence, type ScriptedChunkEvidence } from './scripted-citations.ts';
 import { scriptedReviewReply } from './scripted-review.ts';
-import { fileAcceptanceTest, type RepositoryView, scriptedTaskFor } from './scripted-tasks.ts';
+import { fileAcceptanceTest, type RepositoryView, type ScriptedTask, scriptedTaskFor } from './scripted-tasks.ts';
 
 /** Faults the scripted model can inject, to exercise the kernel's rules. */
 export const scriptedFaults = [
@@ -35,6 +37,10 @@ export const scriptedFaults = [
    * pause a run mid-turn from the console deterministically, with no timing.
    */
   'hold',
+  /** The Builder's first reply of each turn cites a chunk that was not retrieved; the repair reply cites correctly. */
+  'invented-citation',
+  /** Every Builder reply cites a chunk that was not retrieved. */
+  'invented-citation-always',
 ] as const;
 export type ScriptedFault = (typeof scriptedFaults)[number];
 
@@ -160,6 +166,14 @@ export class ScriptedModel implements ModelPort {
     return JSON.stringify(this.message(seen));
   }
 
+  /** The Builder's chunk evidence: the retrieved chunks it relied on, plus an invented one under the citation faults. */
+  private citationsFor(seen: SeenPrompt, script: ScriptedTask, edits: readonly FileEdit[]): ScriptedChunkEvidence[] {
+    const cited = chunkEvidenceFor({ chunks: seen.chunks, edits, view: viewOf(seen), references: script.references });
+    const invent =
+      this.faults.has('invented-citation-always') || (this.faults.has('invented-citation') && !seen.repair);
+    return invent ? [inventedChunkEvidence(edits), ...cited] : cited;
+  }
+
   private message(seen: SeenPrompt): Record<string, unknown> {
     const script = scriptedTaskFor(seen.task);
     const view = viewOf(seen);
@@ -208,12 +222,16 @@ export class ScriptedModel implements ModelPort {
               ? script.buggyEdits(view)
               : script.edits(view)
             : previous;
+        const evidence = this.citationsFor(seen, script, Array.isArray(edits) ? (edits as FileEdit[]) : []);
         return {
           ...base,
           kind: 'implement',
           summary: flagged ? `Apply the fix for ${script.risk.id}.` : `Implement: ${script.plan.join(' ')}`,
           edits,
           resolvedRisks: flagged ? [script.risk.id] : [],
+          evidence,
+          claims:
+            evidence.length === 0 ? [] : [{ statement: script.claim, evidence: evidence.map((_, index) => index) }],
         };
       }
       case 'test': {
@@ -238,7 +256,9 @@ export class ScriptedModel implements ModelPort {
         const buggy = script.hasBug(seen.diff);
         const tests = seen.testRuns.findLast((run) => run.phase !== 'red' && run.turn === target);
         const failing = tests !== undefined && tests.exitCode !== 0;
-        const accept = applied && !buggy && !failing && verdict === undefined;
+        // The kernel's note on an implementation whose chunk citations failed its check (a protocol error).
+        const citationsBroken = seen.notes.some((note) => note.includes('chunk citations do not hold'));
+        const accept = applied && !buggy && !failing && !citationsBroken && verdict === undefined;
         const earlierRisks = seen.conversation.flatMap((entry) => riskIdsOf(entry));
         return {
           ...base,
@@ -249,12 +269,15 @@ export class ScriptedModel implements ModelPort {
               ? `Found a bug: ${script.risk.description}`
               : failing
                 ? `The tests fail after turn ${target} (\`${tests.command}\` exited ${tests.exitCode}).`
-                : 'The implementation needs another pass.',
+                : citationsBroken
+                  ? 'The implementation cites chunks that were not retrieved for it; its evidence does not hold.'
+                  : 'The implementation needs another pass.',
           targetTurn: target,
           checks: [
             { name: 'the edits are in the diff', passed: applied },
             { name: 'no known defect in the diff', passed: !buggy },
             ...(tests === undefined ? [] : [{ name: `\`${tests.command}\` passes`, passed: !failing }]),
+            ...(citationsBroken ? [{ name: 'the chunk citations hold', passed: false }] : []),
           ],
           evidence:
             tests === undefined
@@ -270,7 +293,7 @@ export class ScriptedModel implements ModelPort {
           risks: buggy ? [script.risk] : [],
           resolvedRisks: accept ? [...new Set(earlierRisks)] : [],
           rubric: accept ? rubric(5) : { ...rubric(3), correctness: buggy ? 2 : 3, risk: buggy ? 2 : 3 },
-          verdict: buggy || failing ? 'revise' : (verdict ?? (applied ? 'accept' : 'revise')),
+          verdict: buggy || failing || citationsBroken ? 'revise' : (verdict ?? (applied ? 'accept' : 'revise')),
         };
       }
     }

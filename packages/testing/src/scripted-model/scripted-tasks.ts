@@ -1,4 +1,6 @@
 import type { AcceptanceSpec, FileEdit, Risk } from '@orchestrator/spec';
+import { authPolicyTask } from './scripted-auth-task.ts';
+import type { ChunkReferences } from './scripted-citations.ts';
 import { policyScriptedTasks } from './scripted-policy-tasks.ts';
 
 /** What the scripted model can see of the repository: the file list and the files quoted in the prompt. */
@@ -27,6 +29,8 @@ export interface ScriptedTask {
    * defaults to `fileAcceptanceTest(name, files[0], '')`.
    */
   acceptanceEdits?(): FileEdit[];
+  /** Documents the change follows: the Builder cites their retrieved chunks (phase 6) besides the code it changes. */
+  references?: ChunkReferences;
 }
 
 /** A node:test acceptance test that fails on an assertion until `path` exists and contains `marker`. */
@@ -187,7 +191,8 @@ function genericTask(task: string): ScriptedTask {
 /** The script for a task: README section, LICENSE file, function with its test, or a generic note. */
 export function scriptedTaskFor(task: string): ScriptedTask {
   return (
-    [...policyScriptedTasks, readmeTask, licenseTask, functionTask].find((candidate) => candidate.matches(task)) ??
-    genericTask(task)
+    [...policyScriptedTasks, authPolicyTask, readmeTask, licenseTask, functionTask].find((candidate) =>
+      candidate.matches(task),
+    ) ?? genericTask(task)
   );
 }
