@@ -1,5 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { createForge, type PullRequestFaultPoint, resolveForgeChoice, runPullRequestStep } from '@orchestrator/forge';
+import {
+  buildProvenance,
+  createForge,
+  type PullRequestFaultPoint,
+  renderPullRequestBody,
+  resolveForgeChoice,
+  runPullRequestStep,
+} from '@orchestrator/forge';
 import { commitAll, GitWorkspaceProvider, parseGitIdentity } from '@orchestrator/git';
 import type { DeliveryContext, DeliveryHook, DeliveryOutcome } from '@orchestrator/kernel';
 import {
@@ -197,7 +204,14 @@ export function createDeliveryHook(options: DeliveryOptions): DeliveryHook {
         reviewFindings: activeFindings,
         reviewers: review.reviewers,
       });
-      const prePr = await gate('pre-pr', { prBody: summary });
+      // The body as it will be posted (summary, provenance block, idempotency marker) is what the pre-PR gate scans.
+      const body = renderPullRequestBody({
+        task: start.task,
+        summary,
+        provenance: buildProvenance(await context.events()),
+        idempotencyKey: `${runId}:${deliveryStepId('pull-request')}`,
+      });
+      const prePr = await gate('pre-pr', { prBody: body });
       if (prePr !== undefined) return { status: 'blocked', ...prePr };
 
       const faultHook = faultPointFrom(options.env);

@@ -75,6 +75,7 @@ export function pullRequestSummary(options: {
     '',
     '### Policy gates',
     ...gateLines,
+    '- pre-pr: this description was scanned before it was posted (verdict in the provenance block)',
     '',
     '### Review',
     reviewLine,
