@@ -35,7 +35,7 @@ const files: Record<string, string> = {
  */
 function fakeRetrieval(): ContextProvider {
   const workspaceContext = workspaceContextProvider();
-  const ranges: Array<{ path: string; startLine: number; endLine: number; symbol?: string }> = [
+  const ranges: Array<{ path: string; startLine: number; endLine: number; symbol: string }> = [
     { path: 'src/auth.ts', startLine: 3, endLine: 6, symbol: 'hashPassword' },
     { path: 'src/auth.ts', startLine: 8, endLine: 11, symbol: 'verifyLogin' },
     { path: 'docs/security-policy.md', startLine: 1, endLine: 5, symbol: 'Passwords' },
@@ -51,7 +51,7 @@ function fakeRetrieval(): ContextProvider {
         .join('\n');
       const hash = createHash('sha256').update(text).digest('hex').slice(0, 12);
       const id = `${range.path}:${range.startLine}-${range.endLine}#${hash}`;
-      const chunk = { ...range, id, kind: 'definition' as const, language: 'typescript', text, context: '' };
+      const chunk = { ...range, id, kind: 'function' as const, language: 'typescript', text, context: '' };
       sections.push({
         title: `${range.path}:${range.startLine}-${range.endLine}`,
         text: renderChunkForPrompt(chunk),

@@ -31,7 +31,7 @@ function chunk(path: string, content: string, startLine: number, endLine: number
     startLine,
     endLine,
     symbol,
-    kind: 'definition',
+    kind: 'function',
     language: 'typescript',
     text,
     context: '',
