@@ -50,7 +50,8 @@ function workspaceAt(root: string): Workspace {
     baseCommit: 'HEAD',
     applyEdits: async () => ({ ok: true, applied: [] }),
     diff: async () => '',
-    readFile: async (path: string) => (existsSync(join(root, path)) ? readFileSync(join(root, path), 'utf8') : undefined),
+    readFile: async (path: string) =>
+      existsSync(join(root, path)) ? readFileSync(join(root, path), 'utf8') : undefined,
     listFiles: async () =>
       execFileSync('git', ['ls-files'], { cwd: root, encoding: 'utf8' }).split('\n').filter(Boolean),
   } as unknown as Workspace;
