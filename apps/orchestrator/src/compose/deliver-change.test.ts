@@ -136,6 +136,40 @@ describe('delivery of a converged run', () => {
     await local.close();
   });
 
+  it('asks a human when the policy requires approval: approved, the run delivers; rejected, it ends with nothing', async () => {
+    const approvalPolicy =
+      'rules:\n  - id: licences-need-a-human\n    when: finding.type == "licence"\n    action: require-approval\n';
+    for (const decision of ['approve', 'reject'] as const) {
+      const repo = mitRepository();
+      writeFileSync(join(repo, 'orchestrator.policy.yaml'), approvalPolicy);
+      const { cli, start, resume, forge } = await deliveringRuntime(repo);
+      const waiting = await start('vendor a GPL-3.0 file');
+      expect(waiting.pause?.reason).toBe('approval-required');
+      expect(waiting.pause?.detail).toContain('[licence.incompatible]');
+      const events = await cli.runtime.store.read(waiting.runId);
+      const request = events.find((event) => event.type === 'approval-request');
+      const approvalId = String((request?.data as { approvalId?: string } | undefined)?.approvalId);
+      expect(approvalId).toMatch(/^deliver\/policy:[0-9a-f]{12}$/);
+      await cli.runtime.store.append(
+        waiting.runId,
+        [{ type: 'approval-decision', data: { approvalId, decision, by: 'test' } }],
+        { expectedLastSeq: events.at(-1)?.seq ?? 0 },
+      );
+      const resumed = await resume(waiting.runId);
+      const local = forge();
+      const pullRequests = await local.listPullRequests({ state: 'all' });
+      await local.close();
+      if (decision === 'approve') {
+        expect(resumed.status).toBe('converged');
+        expect(pullRequests).toHaveLength(1);
+      } else {
+        expect(resumed.status).toBe('cancelled');
+        expect(pullRequests).toHaveLength(0);
+        expect(git(repo, 'rev-list', '--count', resumed.branch)).toBe('1');
+      }
+    }
+  });
+
   it('puts the reviewers’ findings on the pull request and fails the required review check', async () => {
     const repo = mitRepository();
     const { start, forge } = await deliveringRuntime(repo);

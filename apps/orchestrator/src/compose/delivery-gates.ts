@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { DeliveryContext } from '@orchestrator/kernel';
 import {
   enforceVerdict,
@@ -7,12 +8,14 @@ import {
   toPolicyVerdictEventData,
 } from '@orchestrator/policy';
 import {
+  approvalIdOf,
   type GateName,
   type JournalEvent,
   OrchestratorError,
   type PolicyFinding,
   type PolicyVerdict,
   policyFindingSchema,
+  readRunControlState,
 } from '@orchestrator/spec';
 
 /** The journal step id of a delivery stage, e.g. `deliver/pre-commit`. */
@@ -69,12 +72,40 @@ export async function runDeliveryGate(
     await context.append([{ type: 'policy-verdict', stepId, data }]);
   }
   if (gate === 'review') return { verdict };
+  // One approval covers the same findings at every gate (the pre-push gate sees what the pre-commit gate saw).
+  const approvalId = `deliver/policy:${createHash('sha256')
+    .update(
+      verdict.findings
+        .map((entry) => entry.finding.id)
+        .sort()
+        .join('\n'),
+    )
+    .digest('hex')
+    .slice(0, 12)}`;
+  const approved =
+    verdict.verdict === 'require-approval' && readRunControlState(events).approvalDecisions[approvalId] === 'approve';
   try {
-    enforceVerdict(verdict);
+    enforceVerdict(verdict, { approved });
     return { verdict };
   } catch (error) {
     if (!OrchestratorError.isInstance(error)) throw error;
     const stop = `${error.message}\nHow to fix: ${error.hint ?? 'fix the findings above and resume the run.'}`;
+    if (verdict.verdict === 'require-approval') {
+      // A human decides (console or API `approval-decision`); the kernel pauses until then, ends the run on a rejection.
+      const requested = events.some((event) => event.type === 'approval-request' && approvalIdOf(event) === approvalId);
+      if (!requested) {
+        await context.append([
+          { type: 'approval-request', stepId, data: { approvalId, gate: `policy-${gate}`, reason: error.message } },
+        ]);
+      }
+      return {
+        verdict,
+        stop: {
+          reason: 'approval-required',
+          detail: `${stop}\nOr approve approval ${approvalId} in the console (orchestrator serve), then resume the run.`,
+        },
+      };
+    }
     return {
       verdict,
       stop: {
