@@ -170,6 +170,10 @@ const journal = await openJournalStore({ dataDir: home });
   const shown =
     show.status === 0 ? (JSON.parse(show.stdout) as { pullRequest: { body: string } }).pullRequest : undefined;
   check('its body carries orchestrator-provenance', shown?.body.includes('```orchestrator-provenance') === true);
+  check(
+    'its provenance block carries the test evidence with the sandbox kind',
+    /"phase": "(red|green|check)",[\s\S]*?"sandbox": "(bubblewrap|none)"/.test(shown?.body ?? ''),
+  );
   const verify = cli(['verify-provenance', '1', '--repo', repo], env);
   check("verify-provenance passes on the run's pull request", verify.status === 0, verify.stdout.trim());
   const checks = cli(['pr', 'show', '1', '--repo', repo], env).stdout;

@@ -46,7 +46,10 @@ describe('provenance', () => {
       expect(call.requestSha256).toMatch(/^[0-9a-f]{64}$/);
       expect(call.responseSha256).toMatch(/^[0-9a-f]{64}$/);
     }
-    expect(provenance.tests.map((test) => `${test.phase}:${test.exitCode}`)).toEqual(['red:1', 'green:0']);
+    expect(provenance.tests.map((test) => `${test.phase}:${test.exitCode}:${test.sandbox ?? '-'}`)).toEqual([
+      'red:1:-',
+      'green:0:bubblewrap',
+    ]);
     expect(provenance.spend).toEqual({ usd: 0.003, inputTokens: 220, outputTokens: 100 });
     expect(provenance.policy).toEqual([
       { gate: 'secrets', verdict: 'pass', findings: 0 },

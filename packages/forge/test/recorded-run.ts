@@ -62,7 +62,14 @@ export async function recordRun(journal: JournalStore, runId: string): Promise<v
     { type: 'test-run', data: { phase: 'red', command: 'npm test', exitCode: 1, summary: '1 failed', durationMs: 5 } },
     {
       type: 'test-run',
-      data: { phase: 'green', command: 'npm test', exitCode: 0, summary: '3 passed', durationMs: 5 },
+      data: {
+        phase: 'green',
+        command: 'npm test',
+        exitCode: 0,
+        summary: '3 passed',
+        durationMs: 5,
+        sandbox: 'bubblewrap',
+      },
     },
     { type: 'policy-verdict', data: { gate: 'secrets', verdict: 'pass', findings: [] } },
     { type: 'policy-verdict', data: { gate: 'licenses', verdict: 'warn', findings: [{ file: 'LICENSE' }] } },

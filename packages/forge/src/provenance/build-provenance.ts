@@ -34,6 +34,7 @@ const testRunData = z.looseObject({
   command: z.string(),
   exitCode: z.number(),
   summary: z.string().optional(),
+  sandbox: z.string().optional(),
 });
 const policyVerdictData = z.looseObject({
   gate: z.string(),
@@ -101,6 +102,7 @@ export function buildProvenance(events: readonly JournalEvent[]): Provenance {
         command: parsed.data.command,
         exitCode: parsed.data.exitCode,
         summary: parsed.data.summary ?? '',
+        ...(parsed.data.sandbox === undefined ? {} : { sandbox: parsed.data.sandbox }),
       });
     } else if (event.type === 'policy-verdict') {
       const parsed = policyVerdictData.safeParse(event.data);

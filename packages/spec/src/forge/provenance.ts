@@ -44,6 +44,8 @@ export const provenanceTestSchema = z.strictObject({
   exitCode: z.number().int(),
   /** One-line summary (counts of passed and failed tests). */
   summary: z.string(),
+  /** The sandbox that ran it (`bubblewrap`, or `none` for the explicit opt-out), when the journal records it. */
+  sandbox: z.string().optional(),
 });
 
 /** One policy gate's verdict. */
