@@ -177,17 +177,21 @@ describe.skipIf(!availability.run)('the console in Chromium', () => {
   });
 
   it('reconnects the live tail after the server restarts, without gaps or duplicates', async () => {
-    const runId = await startRun('add a README section');
+    // A task no earlier test ran: the response cache would otherwise answer the Builder at once, without the hold.
+    const runId = await startRun('add a README section about reconnecting');
     pausedRunId = runId;
     await page.getByText('live tail: live').waitFor();
     const port = server.port;
     await server.stop();
     await page.getByText('live tail: reconnecting').waitFor();
-    // While the server is down the run goes on (its process is not the server's): paused, it ends its turn.
-    const last = (await journal(runId)).at(-1)!;
-    await store.append(runId, [{ type: 'run-pause', data: { reason: 'operator', detail: 'from the CLI' } }], {
-      expectedLastSeq: last.seq,
-    });
+    // While the server is down the run goes on (its process is not the server's). Once its Builder holds its model
+    // call, an operator pauses it from elsewhere (a plain append, as the CLI does: the run's own next append folds it
+    // in), and the run ends its turn.
+    await until(
+      async () => (await journal(runId)).find((event) => event.type === 'model-call-start' && event.stepId === 'turn-2'),
+      'the Builder holding its call',
+    );
+    await store.append(runId, [{ type: 'run-pause', data: { reason: 'operator', detail: 'from the CLI' } }]);
     const stepEnd = await until(
       async () => (await journal(runId)).find((event) => event.type === 'step-end' && event.stepId === 'turn-2'),
       'the end of the Builder turn',

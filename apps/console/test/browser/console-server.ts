@@ -12,6 +12,8 @@ export function buildConsole(): void {
   const built = spawnSync(process.execPath, [vite, 'build', 'apps/console', '--logLevel', 'warn'], {
     cwd: repoRoot,
     encoding: 'utf8',
+    // Vitest sets NODE_ENV=test, which would make vite bundle React's development build: test what users get.
+    env: { ...process.env, NODE_ENV: 'production' },
   });
   if (built.status !== 0) throw new Error(`building the console failed:\n${built.stdout}\n${built.stderr}`);
 }

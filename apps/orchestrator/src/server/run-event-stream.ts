@@ -40,6 +40,8 @@ function waitForAppend(options: RunEventStreamOptions, setWake: (wake: () => voi
  */
 export function streamRunEvents(context: Context, options: RunEventStreamOptions): Response {
   return streamSSE(context, async (stream) => {
+    // Flush the headers at once: a client must know the stream is live even when no event comes for a while.
+    await stream.write(': connected\n\n');
     let cursor = options.afterSeq;
     let lastHeartbeat = Date.now();
     let ended = false;
