@@ -3,7 +3,7 @@
 // nothing is committed; the git hook does the same for a person; allowlists apply until they expire; no secret is
 // ever printed.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -200,6 +200,15 @@ for (const [task, rule] of [
   );
   if (rule.startsWith('secret.')) {
     check('… and the output never shows the key (redacted fingerprint only)', !output.includes(liveKey));
+    // The model's reply carried the key: the journal (events, prompt and reply blobs, response cache) keeps only its
+    // fingerprint. Read the database files byte for byte, write-ahead log included.
+    const journalFiles = readdirSync(env.ORCHESTRATOR_HOME).filter((name) => name.startsWith('journal.db'));
+    const leaked = journalFiles.filter((name) => readFileSync(join(env.ORCHESTRATOR_HOME, name)).includes(liveKey));
+    check(
+      '… and the journal on disk never holds the key',
+      journalFiles.length > 0 && leaked.length === 0,
+      `${journalFiles.join(', ')}${leaked.length > 0 ? `; leaked in ${leaked.join(', ')}` : ''}`,
+    );
   }
 }
 

@@ -2,6 +2,8 @@ import { CappedBudgetLedger, type PricingHook, ResponseCache } from '@orchestrat
 import { assertPricedForBudget, createModelPricing, findPrice, PriceTable } from '@orchestrator/providers';
 import type { Config, JournalEvent, JournalStore } from '@orchestrator/spec';
 import { openBudgetStores } from '@orchestrator/store';
+import { redactingResponseCacheStore } from './redacting-journal-store.ts';
+import { policySecretRedactor } from './secret-redactor.ts';
 
 /** The budget side of the CLI's runtime: the capped ledger, prices, the response cache, over the journal's database. */
 export interface BudgetWiring {
@@ -66,7 +68,7 @@ export async function openBudgetWiring(options: {
     ...(config.budget.maxUsd === undefined ? {} : { runCapUsd: config.budget.maxUsd }),
     ...(config.budget.maxTokensPerStep === undefined ? {} : { stepMaxTokens: config.budget.maxTokensPerStep }),
   });
-  const responseCache = new ResponseCache(stores.responseCache, {
+  const responseCache = new ResponseCache(redactingResponseCacheStore(stores.responseCache, policySecretRedactor), {
     enabled: config.budget.cache && options.noCache !== true,
   });
   return { ledger, pricing, responseCache, prices, close: () => stores.close() };

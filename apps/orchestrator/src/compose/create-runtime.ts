@@ -7,8 +7,10 @@ import type { Config } from '@orchestrator/spec';
 import { openJournalStore } from '@orchestrator/store';
 import { ScriptedModel } from '@orchestrator/testing';
 import { openBudgetWiring } from './budget-wiring.ts';
+import { RedactingJournalStore } from './redacting-journal-store.ts';
 import { createRetrievalWiring } from './retrieval-wiring.ts';
 import type { SandboxKind } from './sandbox-choice.ts';
+import { policySecretRedactor } from './secret-redactor.ts';
 
 export interface CliRuntime {
   runtime: KernelRuntime;
@@ -49,10 +51,14 @@ export async function createCliRuntime(options: {
           hiddenPaths: [dataDir],
           ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
         });
-  const store = await openJournalStore({
-    dataDir,
-    ...(config.databaseUrl === undefined ? {} : { databaseUrl: config.databaseUrl }),
-  });
+  // Every event and blob is scanned before it is written: secrets never reach the journal (only fingerprints do).
+  const store = new RedactingJournalStore(
+    await openJournalStore({
+      dataDir,
+      ...(config.databaseUrl === undefined ? {} : { databaseUrl: config.databaseUrl }),
+    }),
+    policySecretRedactor,
+  );
   const budget = await openBudgetWiring({ config, dataDir, noCache: options.noCache === true });
   const bus = new MessageBus();
   // Retrieve-then-prompt: each turn gets the worktree's best chunks (ids the kernel checks citations against).
