@@ -188,7 +188,8 @@ describe.skipIf(!availability.run)('the console in Chromium', () => {
     // call, an operator pauses it from elsewhere (a plain append, as the CLI does: the run's own next append folds it
     // in), and the run ends its turn.
     await until(
-      async () => (await journal(runId)).find((event) => event.type === 'model-call-start' && event.stepId === 'turn-2'),
+      async () =>
+        (await journal(runId)).find((event) => event.type === 'model-call-start' && event.stepId === 'turn-2'),
       'the Builder holding its call',
     );
     await store.append(runId, [{ type: 'run-pause', data: { reason: 'operator', detail: 'from the CLI' } }]);

@@ -19,7 +19,10 @@ describe('RedactingJournalStore', () => {
           role: 'builder',
           turn: 2,
           requestSha256,
-          message: { edits: [{ kind: 'create', path: '.env', content: `STRIPE_SECRET_KEY=${liveKey}\n` }], claims: ['adds the key'] },
+          message: {
+            edits: [{ kind: 'create', path: '.env', content: `STRIPE_SECRET_KEY=${liveKey}\n` }],
+            claims: ['adds the key'],
+          },
         },
       },
       { type: 'step-end', data: { status: 'ok' } },
@@ -28,7 +31,12 @@ describe('RedactingJournalStore', () => {
     expect(stored).not.toContain(liveKey);
     expect(stored).toContain('REDACTED');
     const [message, stepEnd] = await inner.read('r1');
-    expect(message?.data).toMatchObject({ role: 'builder', turn: 2, requestSha256, message: { claims: ['adds the key'] } });
+    expect(message?.data).toMatchObject({
+      role: 'builder',
+      turn: 2,
+      requestSha256,
+      message: { claims: ['adds the key'] },
+    });
     expect(stepEnd?.data).toEqual({ status: 'ok' });
   });
 
