@@ -68,6 +68,35 @@ check(
   (summary.diff ?? '').includes('test/slugify.acceptance.test.mjs'),
 );
 
+// 1b. Delivered: the pull request holds the acceptance test and the code, and its provenance the red/green record.
+const delivered = cli(['run', '--demo-repo', '--open-pr', 'add a function with its test'], env);
+const pullRequest = /orchestrator pr show (\d+) --repo (\S+)/.exec(delivered.stdout);
+check(
+  'with --open-pr the run opens a pull request',
+  delivered.status === 0 && pullRequest !== null,
+  delivered.stderr.trim(),
+);
+if (pullRequest?.[1] && pullRequest[2]) {
+  const where = [pullRequest[1], '--repo', pullRequest[2]];
+  const prDiff = cli(['pr', 'diff', ...where], env).stdout;
+  check(
+    'the pull request contains the acceptance test and the code',
+    prDiff.includes('test/slugify.acceptance.test.mjs') && prDiff.includes('+export function slugify'),
+  );
+  const body = cli(['pr', 'show', ...where], env).stdout;
+  const block = /```orchestrator-provenance\n([\s\S]*?)\n```/.exec(body)?.[1];
+  let recorded: Array<{ phase: string; exitCode: number; sandbox?: string }> = [];
+  try {
+    recorded = (JSON.parse(block ?? '{}') as { tests?: typeof recorded }).tests ?? [];
+  } catch {}
+  const redGreen = recorded.map((test) => `${test.phase}:${test.exitCode}:${test.sandbox ?? '?'}`);
+  check(
+    "the pull request's provenance carries the red and the green run, sandboxed",
+    redGreen.includes('red:1:bubblewrap') && redGreen.includes('green:0:bubblewrap'),
+    redGreen.join(', '),
+  );
+}
+
 // 2. A change whose tests fail cannot converge: the Critic sees the failing output, the Builder fixes the code.
 const buggy = cli(['run', '--demo-repo', 'add a function with its test', '--fault', 'builder:planted-bug'], env);
 check(
