@@ -30,6 +30,23 @@ const runId = run!.runId;
 const journal = await store.read(runId);
 await store.close();
 check('a run is in the store', journal.length > 0, `${runId}: ${journal.length} events (${source})`);
+// The same dashboard data from the CLI: `runs show <id> --timeline` (human and --json).
+const cliTimeline = cli(['runs', 'show', runId, '--timeline', '--json'], env);
+let timelineJson: { entries?: unknown[]; totals?: unknown; costliestPrompts?: unknown[] } = {};
+try {
+  timelineJson = JSON.parse(cliTimeline.stdout);
+} catch {}
+check(
+  'runs show --timeline --json has every event, the token totals and the costliest prompts',
+  timelineJson.entries?.length === journal.length &&
+    timelineJson.totals !== undefined &&
+    Array.isArray(timelineJson.costliestPrompts),
+  `${timelineJson.entries?.length ?? 0} of ${journal.length} events`,
+);
+check(
+  'runs show --timeline prints it for people',
+  cli(['runs', 'show', runId, '--timeline'], env).stdout.includes('Tokens:'),
+);
 
 // 2. Start the server the way a user does.
 const server: ChildProcess = spawn(

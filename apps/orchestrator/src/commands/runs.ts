@@ -1,5 +1,5 @@
 import { UserError } from '@orchestrator/spec';
-import { openJournalStore } from '@orchestrator/store';
+import { buildTimeline, formatTimeline, openJournalStore } from '@orchestrator/store';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { addJsonOption, addRepoOption, parsePositiveNumber, repoPath } from '../cli-options.ts';
@@ -105,11 +105,15 @@ export function register(program: Command): void {
     .command('show')
     .description("show a run's status, turns, risks, spend and diff")
     .argument('<run-id>');
+  show.option(
+    '--timeline',
+    "the run's full timeline: every step with its tokens and cost, totals, top-3 costliest prompts",
+  );
   addRepoOption(show);
   addJsonOption(show);
-  show.action(async (runId: string, options: { repo: string; json?: boolean }) => {
+  show.action(async (runId: string, options: { repo: string; json?: boolean; timeline?: boolean }) => {
     const output = createOutput(options.json === true);
-    const summary = await withStore(repoPath(options), async (store) => {
+    const result = await withStore(repoPath(options), async (store) => {
       const record = await store.getRun(runId);
       if (!record) {
         throw new UserError({
@@ -118,8 +122,21 @@ export function register(program: Command): void {
           hint: 'List runs with: orchestrator runs list',
         });
       }
-      return summarizeRun(runId, record, await store.read(runId));
+      const events = await store.read(runId);
+      if (options.timeline !== true) return { kind: 'summary' as const, summary: summarizeRun(runId, record, events) };
+      const timeline = buildTimeline(events);
+      for (const prompt of timeline.costliestPrompts) {
+        const content = prompt.requestSha256 === undefined ? undefined : await store.getBlob(prompt.requestSha256);
+        if (content !== undefined) prompt.promptPreview = content.slice(0, 400);
+      }
+      return { kind: 'timeline' as const, timeline };
     });
-    output.data(summary, () => printSummary(summary, (text) => output.line(text)));
+    if (result.kind === 'timeline') {
+      output.data(result.timeline, () => {
+        for (const line of formatTimeline(result.timeline)) output.line(line);
+      });
+      return;
+    }
+    output.data(result.summary, () => printSummary(result.summary, (text) => output.line(text)));
   });
 }
