@@ -15,7 +15,16 @@ check('goals ADR exists', existsSync(join(repoRoot, 'docs/ADR-0001-orchestration
 
 const human = cli(['plan', '--dry-run', 'add a README section'], noKeys);
 check('plan --dry-run exits 0 with no keys', human.status === 0, human.stderr.trim());
-for (const part of ['architect', 'builder', 'critic', 'Stop rules', 'Gates', 'Estimated cost']) {
+for (const part of [
+  'architect',
+  'builder',
+  'critic',
+  'test-writer',
+  'reviewer',
+  'Stop rules',
+  'Gates',
+  'Estimated cost',
+]) {
   check(`plan mentions ${part}`, human.stdout.includes(part));
 }
 
@@ -24,7 +33,7 @@ let plan: { roles?: unknown[]; budget?: { maxUsd: number }; estimate?: { lowUsd:
 try {
   plan = JSON.parse(json.stdout);
 } catch {}
-check('plan --json is JSON with three roles', Array.isArray(plan.roles) && plan.roles.length === 3);
+check('plan --json is JSON with the five roles', Array.isArray(plan.roles) && plan.roles.length === 5);
 check('plan --json carries the budget cap', plan.budget?.maxUsd === 2);
 check('cost range is ordered', (plan.estimate?.lowUsd ?? -1) <= (plan.estimate?.highUsd ?? -2));
 

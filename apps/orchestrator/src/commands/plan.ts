@@ -1,10 +1,11 @@
 import { PriceTable } from '@orchestrator/providers';
+import { detectTestCommand } from '@orchestrator/sandbox';
 import { UserError } from '@orchestrator/spec';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { addJsonOption, addRepoOption, parsePositiveNumber, repoPath } from '../cli-options.ts';
 import { loadConfig } from '../config/load-config.ts';
-import { resolveRoles } from '../config/resolve-roles.ts';
+import { debateRoles, resolveRoles } from '../config/resolve-roles.ts';
 import { createOutput } from '../output/terminal.ts';
 import { buildDryRunPlan, type DryRunPlan } from '../plan/dry-run-plan.ts';
 
@@ -17,7 +18,7 @@ function printPlan(plan: DryRunPlan): void {
   for (const role of plan.roles) {
     const share = role.budgetShareUsd === null ? '' : ` · budget $${role.budgetShareUsd}`;
     line(
-      `  ${role.role.padEnd(10)} ${role.provider}/${role.model} (${role.source}, max ${role.maxOutputTokens} output tokens${role.priced ? '' : ', UNPRICED'})${share}`,
+      `  ${role.role.padEnd(12)} ${role.provider}/${role.model} (${role.source}, max ${role.maxOutputTokens} output tokens${role.priced ? '' : ', UNPRICED'})${share}`,
     );
   }
   line();
@@ -65,9 +66,9 @@ export function register(program: Command): void {
       task: task.trim(),
       repo,
       config: loaded.config,
-      roles: resolveRoles(loaded.config, loaded.env),
+      roles: resolveRoles(loaded.config, loaded.env, [...debateRoles, 'test-writer', 'reviewer']),
       prices: PriceTable.bundled(loaded.config.prices),
-      testCommand: loaded.config.sandbox.testCommand,
+      tests: detectTestCommand(repo, { configured: loaded.config.sandbox.testCommand }),
     });
     output.data(plan, () => printPlan(plan));
   });

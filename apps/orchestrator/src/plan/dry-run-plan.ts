@@ -1,9 +1,15 @@
 import type { ModelPrice, PriceTable } from '@orchestrator/providers';
-import type { Config } from '@orchestrator/spec';
+import type { Config, TestCommandDetection } from '@orchestrator/spec';
 import type { ResolvedRole } from '../config/resolve-roles.ts';
 
-/** Share of the run budget given to each role (the Builder writes the most tokens). */
-const budgetShares: Record<string, number> = { architect: 0.25, builder: 0.45, critic: 0.3 };
+/** Share of the run budget given to each role (the Builder writes the most tokens; the reviewer reads one diff). */
+const budgetShares: Record<string, number> = {
+  architect: 0.2,
+  builder: 0.35,
+  critic: 0.2,
+  'test-writer': 0.15,
+  reviewer: 0.1,
+};
 
 /** Token assumptions behind the estimate: a small focused change vs a large context at every turn. */
 const assumptions = {
@@ -61,7 +67,8 @@ export function buildDryRunPlan(input: {
   config: Config;
   roles: readonly ResolvedRole[];
   prices: PriceTable;
-  testCommand?: string | undefined;
+  /** The repository's detected (or configured) test command, when it has one. */
+  tests?: TestCommandDetection | undefined;
 }): DryRunPlan {
   const { config, roles, prices } = input;
   const maxUsd = config.budget.maxUsd ?? null;
@@ -128,7 +135,13 @@ export function buildDryRunPlan(input: {
       `malformed output: ${config.limits.maxRepairAttempts} repair attempt(s), then pause`,
     ],
     gates: [
-      { name: 'tests', detail: `${input.testCommand ?? 'test command detected at run time'} in a ${sandbox}` },
+      {
+        name: 'tests',
+        detail:
+          input.tests === undefined
+            ? 'no test command found (set sandbox.testCommand): no Test-writer, no red → green'
+            : `${input.tests.command} in a ${sandbox} — ${input.tests.reason}; the Test-writer's acceptance test must fail first`,
+      },
       { name: 'policy', detail: 'secrets, PII and licence scanners before commit, push and PR' },
       { name: 'review', detail: 'static security reviewer + model reviewer comments on the PR' },
       { name: 'approval', detail: 'human approval for changes a policy marks as risky' },
