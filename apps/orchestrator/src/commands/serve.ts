@@ -34,6 +34,7 @@ interface ServeOptions {
   corsOrigin?: string[];
   repo?: string;
   fault: string[];
+  openPr?: boolean;
   showToken?: boolean;
   json?: boolean;
 }
@@ -52,6 +53,7 @@ export function register(program: Command): void {
       (value: string, previous: string[]) => [...previous, value],
       [] as string[],
     )
+    .option('--open-pr', 'runs started from the console end in a pull request (policy and review gates, provenance)')
     .option('--show-token', 'print the API token and the console link with it again');
   addJsonOption(command);
   command.action(async (options: ServeOptions) => {
@@ -69,7 +71,10 @@ export function register(program: Command): void {
       launcher: {
         env: process.env,
         ...(options.repo === undefined ? {} : { defaultRepo: resolvePath(options.repo) }),
-        runArgs: options.fault.flatMap((fault) => ['--fault', fault]),
+        runArgs: [
+          ...(options.openPr === true ? ['--open-pr'] : []),
+          ...options.fault.flatMap((fault) => ['--fault', fault]),
+        ],
         onProblem: (runId, message) => process.stderr.write(`${pc.yellow('warning')} run ${runId}: ${message}\n`),
       },
     });
