@@ -169,7 +169,10 @@ describe('bubblewrap sandbox containment', () => {
       timeoutMs: 3000,
     });
     expect(result.processLimitHit).toBe(true);
-    expect(result.killed).toBe('timeout');
+    // The bomb either holds on until the wall-time kill or its shell gives up once forks fail (bash aborts the
+    // command after its fork retries): which comes first depends on scheduling, so the test asserts what matters —
+    // the limit held, the run failed, and nothing of it survives on the host.
+    expect(result.killed === 'timeout' || (result.exitCode !== null && result.exitCode !== 0)).toBe(true);
     expect(result.warnings.join(' ')).toContain('48-process limit');
     expect(hostProcessesWith(marker)).toEqual([]);
     expect(hostProcessesWith('987650')).toEqual([]);
