@@ -8,6 +8,7 @@ import { openJournalStore } from '@orchestrator/store';
 import { ScriptedModel } from '@orchestrator/testing';
 import { openBudgetWiring } from './budget-wiring.ts';
 import { RedactingJournalStore } from './redacting-journal-store.ts';
+import { redactingModel } from './redacting-model.ts';
 import { createRetrievalWiring } from './retrieval-wiring.ts';
 import type { SandboxKind } from './sandbox-choice.ts';
 import { policySecretRedactor } from './secret-redactor.ts';
@@ -67,12 +68,18 @@ export async function createCliRuntime(options: {
     store,
     ...(retrieval === undefined ? {} : { contextProvider: retrieval.contextProvider }),
     workspaces: new GitWorkspaceProvider({ dataDir, branchPrefix: config.git.branchPrefix }),
+    // Prompts are scanned before they leave the machine: a secret in the repository never reaches a model vendor.
     modelFor: (binding) =>
-      createModel(
-        { provider: binding.provider, model: binding.model, maxOutputTokens: binding.maxOutputTokens ?? 4096 },
-        config.providers,
-        env,
-        { scripted: (scripted) => new ScriptedModel({ modelId: scripted.model, hold: holdUntilOperatorPause(store) }) },
+      redactingModel(
+        createModel(
+          { provider: binding.provider, model: binding.model, maxOutputTokens: binding.maxOutputTokens ?? 4096 },
+          config.providers,
+          env,
+          {
+            scripted: (scripted) => new ScriptedModel({ modelId: scripted.model, hold: holdUntilOperatorPause(store) }),
+          },
+        ),
+        policySecretRedactor,
       ),
     ledger: budget.ledger,
     pricing: budget.pricing,
