@@ -4,6 +4,7 @@ import {
   type ModelPort,
   type ModelRequest,
   type ModelResponse,
+  type ModelUsage,
   OrchestratorError,
 } from '@orchestrator/spec';
 import { failureMayHaveBilled } from '../budget/capped-budget-ledger.ts';
@@ -92,33 +93,11 @@ export class ModelCallGateway {
     const requestSha256 = await this.journal.putBlob(requestBlob(model, request));
     const replayed = await this.replay(requestSha256);
     if (replayed) {
-      await this.journal.append([
-        {
-          type: 'model-call-start',
-          stepId,
-          data: {
-            ...identity,
-            model: model.modelId,
-            requestSha256,
-            maxOutputTokens: request.maxOutputTokens,
-            reservedUsd: 0,
-          },
-        },
-        {
-          type: 'model-call-end',
-          stepId,
-          data: {
-            ...identity,
-            model: replayed.response.modelId || model.modelId,
-            responseSha256: replayed.sha256,
-            usage: { ...emptyUsage },
-            costUsd: 0,
-            cached: true,
-            durationMs: 0,
-          },
-        },
-      ]);
-      return { ok: true, response: replayed.response, costUsd: 0, callId };
+      return this.journalFreeCall(call, requestSha256, {
+        response: replayed.response,
+        responseSha256: replayed.sha256,
+        usage: { ...emptyUsage },
+      });
     }
     const hit = await this.responseCache?.lookup(model.provider, model.modelId, request);
     if (hit) return this.serveCached(call, requestSha256, hit);
@@ -224,10 +203,22 @@ export class ModelCallGateway {
     requestSha256: string,
     hit: ResponseCacheHit,
   ): Promise<GatewayCallResult> {
-    const { model, request, role, stepId, callId } = call;
-    const identity = { callId, role, provider: model.provider };
     const responseSha256 = await this.journal.putBlob(hit.responseText);
     this.recordedResponses.set(requestSha256, responseSha256);
+    return this.journalFreeCall(call, requestSha256, { response: hit.response, responseSha256, usage: hit.savedUsage });
+  }
+
+  /**
+   * Journals a call answered without paying (an in-run replay or a response-cache hit): a start reserving nothing and
+   * an end costing nothing, marked `cached`, carrying the usage that was saved.
+   */
+  private async journalFreeCall(
+    call: GatewayCall,
+    requestSha256: string,
+    answer: { response: ModelResponse; responseSha256: string; usage: ModelUsage },
+  ): Promise<GatewayCallResult> {
+    const { model, request, role, stepId, callId } = call;
+    const identity = { callId, role, provider: model.provider };
     await this.journal.append([
       {
         type: 'model-call-start',
@@ -245,16 +236,16 @@ export class ModelCallGateway {
         stepId,
         data: {
           ...identity,
-          model: hit.response.modelId || model.modelId,
-          responseSha256,
-          usage: hit.savedUsage,
+          model: answer.response.modelId || model.modelId,
+          responseSha256: answer.responseSha256,
+          usage: answer.usage,
           costUsd: 0,
           cached: true,
           durationMs: 0,
         },
       },
     ]);
-    return { ok: true, response: hit.response, costUsd: 0, callId };
+    return { ok: true, response: answer.response, costUsd: 0, callId };
   }
 
   private async replay(requestSha256: string): Promise<{ response: ModelResponse; sha256: string } | undefined> {
