@@ -1,5 +1,5 @@
 // Providers: (1) how the offline token estimate (o200k_base + 15% margin) compares with the input tokens the vendors
-// actually billed, on every recorded text-only request without tools in ../shared/fixtures/llm; (2) the overhead of a
+// actually billed, on every recorded text-only request without tools in packages/testing/fixtures/llm; (2) the overhead of a
 // call through the adapters and the real SDKs on the loopback replay server. Prints figures; never asserts.
 import { createAnthropicModel, createOpenAiModel, estimateTokens } from '../packages/providers/src/index.ts';
 import {

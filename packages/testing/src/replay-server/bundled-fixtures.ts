@@ -7,7 +7,7 @@ const files = {
 
 /**
  * A short real text reply bundled with the repository (see fixtures/README.md), matching any request body on the
- * vendor's path, so the no-key ping and smoke run work without `../shared/fixtures/llm`.
+ * vendor's path, so the no-key ping and smoke run get a fixed, known reply.
  */
 export function bundledTextExchange(vendor: 'anthropic' | 'openai'): ReplayExchange {
   const entry = files[vendor];

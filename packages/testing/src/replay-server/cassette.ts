@@ -3,8 +3,8 @@ import { basename, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 
-/** Where the recorded provider exchanges live (see its README). */
-export const defaultFixturesDirectory = resolve(import.meta.dirname, '../../../../../shared/fixtures/llm');
+/** Where the recorded provider exchanges live, vendored in this repository with their licences (see PROVENANCE.md). */
+export const defaultFixturesDirectory = resolve(import.meta.dirname, '../../fixtures/llm');
 
 /** A recorded (or synthetic) HTTP response, replayed byte for byte. */
 export interface ReplayResponse {
