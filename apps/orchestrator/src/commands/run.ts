@@ -10,7 +10,7 @@ import { addOpenPrOptions, printDeliveredRun, withDelivery } from '../compose/de
 import { createDemoRepo } from '../compose/demo-repo.ts';
 import { collectLabel, labelsOf } from '../compose/run-labels.ts';
 import { printRunLive } from '../compose/run-printer.ts';
-import { addSandboxOption, type SandboxKind } from '../compose/sandbox-choice.ts';
+import { addSandboxOption, chooseSandbox, type SandboxKind } from '../compose/sandbox-choice.ts';
 import { loadConfig } from '../config/load-config.ts';
 import { debateRoles, resolveRoles } from '../config/resolve-roles.ts';
 import { createOutput } from '../output/terminal.ts';
@@ -130,11 +130,17 @@ export function register(program: Command): void {
     // With a cap, every bound model must be priced: refused here, before anything is journaled.
     assertRolesPriced(loaded.config, roles);
     const onCheckpoint = crashInjectionFrom(loaded.env);
+    const sandbox = chooseSandbox({
+      requested: options.sandbox,
+      configured: loaded.config.sandbox.kind,
+      generatedRepository: options.demoRepo === true,
+    });
+    if (sandbox.warning !== undefined) process.stderr.write(`warning: ${sandbox.warning}\n`);
     const cli = await createCliRuntime({
       config: loaded.config,
       dataDir: loaded.dataDir,
       env: loaded.env,
-      sandbox: options.sandbox ?? loaded.config.sandbox.kind,
+      sandbox: sandbox.kind,
       onWarning: (warning) => process.stderr.write(`warning: ${warning}\n`),
       noCache: !options.cache,
       ...(onCheckpoint === undefined ? {} : { onCheckpoint }),
