@@ -42,6 +42,16 @@ function requestBlob(model: ModelPort, request: ModelRequest): string {
   });
 }
 
+/** Carries a throw of a call's own work (not the journal's) to `call`, which makes it the call's result. */
+class CallFailure extends Error {
+  readonly original: unknown;
+
+  constructor(original: unknown) {
+    super('model call failed', { cause: original });
+    this.original = original;
+  }
+}
+
 function parseResponseBlob(text: string): ModelResponse | undefined {
   try {
     const value = JSON.parse(text) as ModelResponse;
@@ -87,7 +97,31 @@ export class ModelCallGateway {
     this.now = options.now ?? (() => performance.now());
   }
 
+  /**
+   * Makes one call. Whatever the call's own work throws (counting tokens, pricing, the ledger, the adapter, the
+   * response cache) comes back as a `model-error` result, journaled as `model-call-error`, so the turn ends with
+   * `step-end` and the run pauses with a reason instead of staying stuck after `step-start`. Only a failure of the
+   * journal itself propagates: then nothing can be recorded, and the run resumes from what was.
+   */
   async call(call: GatewayCall): Promise<GatewayCallResult> {
+    try {
+      return await this.callOnce(call);
+    } catch (error) {
+      if (error instanceof CallFailure) return this.failure(call, error.original);
+      throw error;
+    }
+  }
+
+  /** Runs a part of the call that is not the journal's; its throw becomes the call's failure (see `call`). */
+  private async guarded<Result>(work: () => Promise<Result> | Result): Promise<Result> {
+    try {
+      return await work();
+    } catch (error) {
+      throw new CallFailure(error);
+    }
+  }
+
+  private async callOnce(call: GatewayCall): Promise<GatewayCallResult> {
     const { model, request, role, stepId, callId } = call;
     const identity = { callId, role, provider: model.provider };
     const requestSha256 = await this.journal.putBlob(requestBlob(model, request));
@@ -99,39 +133,46 @@ export class ModelCallGateway {
         usage: { ...emptyUsage },
       });
     }
-    const hit = await this.responseCache?.lookup(model.provider, model.modelId, request);
+    const hit = await this.guarded(() => this.responseCache?.lookup(model.provider, model.modelId, request));
     if (hit) return this.serveCached(call, requestSha256, hit);
-    const counted = await model.countTokens(request);
-    const worstCaseUsd = this.pricing.worstCaseUsd({
-      provider: model.provider,
-      model: model.modelId,
-      inputTokens: counted.inputTokens,
-      maxOutputTokens: request.maxOutputTokens,
-    });
-    const reserved = await this.ledger.reserve({
-      runId: this.journal.runId,
-      callId,
-      role,
-      provider: model.provider,
-      model: model.modelId,
-      inputTokens: counted.inputTokens,
-      maxOutputTokens: request.maxOutputTokens,
-      worstCaseUsd,
-    });
+    const counted = await this.guarded(() => model.countTokens(request));
+    const reserved = await this.guarded(() =>
+      this.ledger.reserve({
+        runId: this.journal.runId,
+        callId,
+        role,
+        provider: model.provider,
+        model: model.modelId,
+        inputTokens: counted.inputTokens,
+        maxOutputTokens: request.maxOutputTokens,
+        worstCaseUsd: this.pricing.worstCaseUsd({
+          provider: model.provider,
+          model: model.modelId,
+          inputTokens: counted.inputTokens,
+          maxOutputTokens: request.maxOutputTokens,
+        }),
+      }),
+    );
     if (!reserved.ok) return { ok: false, failure: 'budget', detail: reserved.detail, callId };
     const reservation = reserved.reservation;
     const effectiveRequest = { ...request, maxOutputTokens: reservation.maxOutputTokens };
-    await this.journal.appendOne(
-      'model-call-start',
-      {
-        ...identity,
-        model: model.modelId,
-        requestSha256,
-        maxOutputTokens: reservation.maxOutputTokens,
-        reservedUsd: reservation.reservedUsd,
-      },
-      stepId,
-    );
+    try {
+      await this.journal.appendOne(
+        'model-call-start',
+        {
+          ...identity,
+          model: model.modelId,
+          requestSha256,
+          maxOutputTokens: reservation.maxOutputTokens,
+          reservedUsd: reservation.reservedUsd,
+        },
+        stepId,
+      );
+    } catch (error) {
+      // The journal failed and the model was not called: the hold goes back before the failure propagates.
+      await this.ledger.release(reservation);
+      throw error;
+    }
     const started = this.now();
     let response: ModelResponse;
     try {
@@ -140,22 +181,25 @@ export class ModelCallGateway {
       const code = OrchestratorError.isInstance(error) ? error.code : 'model-call-failed';
       const kind = ModelCallError.isModelCallError(error) ? error.kind : 'unknown';
       // A call that may have been billed (cut stream, timeout, unknown) settles at its full reservation.
-      if (failureMayHaveBilled(kind)) await this.ledger.settle(reservation, reservation.reservedUsd);
-      else await this.ledger.release(reservation);
+      await this.guarded(() =>
+        failureMayHaveBilled(kind)
+          ? this.ledger.settle(reservation, reservation.reservedUsd)
+          : this.ledger.release(reservation),
+      );
       const message = error instanceof Error ? error.message : String(error);
       await this.journal.appendOne('model-call-error', { callId, code, kind, message }, stepId);
       return { ok: false, failure: 'model-error', code, message, callId };
     }
     const durationMs = Math.max(0, this.now() - started);
-    const costUsd =
-      this.pricing.costOfUsage({ provider: model.provider, model: model.modelId, usage: response.usage }) ?? 0;
     const usage = response.usage;
     const tokens = usage.inputTokens + usage.outputTokens + usage.cacheReadTokens + usage.cacheWriteTokens;
-    await this.ledger.settle(reservation, costUsd, tokens);
+    const costUsd = await this.guarded(async () => {
+      const cost = this.pricing.costOfUsage({ provider: model.provider, model: model.modelId, usage }) ?? 0;
+      await this.ledger.settle(reservation, cost, tokens);
+      return cost;
+    });
     const responseSha256 = await this.journal.putBlob(JSON.stringify(response));
     this.recordedResponses.set(requestSha256, responseSha256);
-    // Stored under the request as asked (before the budget clamp), so the next identical request finds it.
-    await this.responseCache?.save(model.provider, model.modelId, request, response);
     await this.journal.appendOne(
       'model-call-end',
       {
@@ -169,7 +213,19 @@ export class ModelCallGateway {
       },
       stepId,
     );
+    // After the end is journaled (a resume replays the paid reply even if saving it here fails). Stored under the
+    // request as asked (before the budget clamp), so the next identical request finds it.
+    await this.guarded(() => this.responseCache?.save(model.provider, model.modelId, request, response));
     return { ok: true, response, costUsd, callId };
+  }
+
+  /** A throw of the call's own work, journaled and returned as a `model-error` result. */
+  private async failure(call: GatewayCall, error: unknown): Promise<GatewayCallResult> {
+    const code = OrchestratorError.isInstance(error) ? error.code : 'model-call-failed';
+    const kind = ModelCallError.isModelCallError(error) ? error.kind : 'gateway';
+    const message = error instanceof Error ? error.message : String(error);
+    await this.journal.appendOne('model-call-error', { callId: call.callId, code, kind, message }, call.stepId);
+    return { ok: false, failure: 'model-error', code, message, callId: call.callId };
   }
 
   /**
