@@ -4,6 +4,8 @@
 // included on purpose (extra-secret-patterns.ts adds them). Negatives are look-alikes: documented example keys, placeholders, references, hashes, public
 // keys, URLs without passwords, identifiers that share a prefix. Tokens are assembled at run time.
 
+import { familyNegatives, familyPositives } from './secret-labelled-families.ts';
+
 /** One labelled sample: a file path and its content, and whether it holds a secret. */
 export interface LabelledSample {
   name: string;
@@ -33,7 +35,7 @@ const alphabets = {
   digits: '0123456789',
 } as const;
 
-function generator(seed: number) {
+export function generator(seed: number) {
   const random = seeded(seed);
   const pick = (alphabet: keyof typeof alphabets, length: number) => {
     const characters = alphabets[alphabet];
@@ -286,12 +288,12 @@ const negatives: Array<Omit<LabelledSample, 'secret'>> = [
 /** The labelled set: three generated instances of every positive format, and every negative. */
 export function secretLabelledSet(instancesPerFormat = 3): LabelledSample[] {
   const samples: LabelledSample[] = [];
-  positiveFormats.forEach((format, formatIndex) => {
+  [...positiveFormats, ...familyPositives].forEach((format, formatIndex) => {
     for (let instance = 0; instance < instancesPerFormat; instance += 1) {
       const pick = generator(1000 * formatIndex + instance + 1);
       samples.push({ name: format.name, path: format.path, content: format.make(pick), secret: true });
     }
   });
-  for (const negative of negatives) samples.push({ ...negative, secret: false });
+  for (const negative of [...negatives, ...familyNegatives]) samples.push({ ...negative, secret: false });
   return samples;
 }

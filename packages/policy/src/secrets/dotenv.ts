@@ -9,6 +9,7 @@ const templateSuffix = /\.(?:example|sample|template|dist|defaults?|tpl)$/i;
 export function isDotenvPath(path: string): boolean {
   const name = basename(path);
   if (templateSuffix.test(name)) return false;
+  if (/^(?:example|sample|template|default)s?[._-]/i.test(name)) return false; // example.env, sample.env
   return /^\.env(?:\..+)?$/i.test(name) || /\.env$/i.test(name);
 }
 

@@ -6,8 +6,10 @@ import { creator as recommendedPreset } from '@secretlint/secretlint-rule-preset
 import type { SecretLintCoreConfig } from '@secretlint/types';
 import { type ScanTarget, targetText } from '../scan-target.ts';
 import { findDotenvSecrets } from './dotenv.ts';
-import { findHighEntropyAssignments, shannonEntropy } from './entropy.ts';
+import { findHighEntropyAssignments, isConfigPath, isPlaceholder, looksLikeWords, shannonEntropy } from './entropy.ts';
 import { extraSecretPatterns } from './extra-secret-patterns.ts';
+import { findWithGitleaksRules } from './gitleaks-scanner.ts';
+import { isKnownPublicValue } from './known-public-values.ts';
 import { type SecretMatch, toSecretFinding } from './secret-match.ts';
 
 const secretlintConfig: SecretLintCoreConfig = {
@@ -23,8 +25,13 @@ const secretlintConfig: SecretLintCoreConfig = {
   ],
 };
 
+/** A line marked `gitleaks:allow` (or `orchestrator:allow-secret`) is not reported, whichever scanner matched. */
+const inlineAllowed = /gitleaks:allow|orchestrator:allow-secret/;
+
 /** Matches that are documentation look-alikes: `ghp_xxxx…`, `xoxb-your-token`, a run of one character. */
 function looksLikePlaceholder(value: string): boolean {
+  const credentials = /^[a-z][a-z0-9+.-]*:\/\/([^:/@\s]+):([^@/\s]+)@/i.exec(value);
+  if (credentials !== null && credentials[1] === credentials[2]) return true; // postgres://postgres:postgres@localhost
   return (
     /your[-_]|x{8,}|X{8,}|\*{4,}|0{12,}|<[^>]*>|\$\{/.test(value) || (value.length >= 16 && shannonEntropy(value) < 2.5)
   );
@@ -62,7 +69,7 @@ async function findWithSecretlint(target: ScanTarget): Promise<SecretMatch[]> {
     const scanned = target.lines[lineIndex];
     if (scanned === undefined) continue;
     const value = content.slice(message.range[0], message.range[1]);
-    if (looksLikePlaceholder(value)) continue;
+    if (looksLikePlaceholder(value) || isKnownPublicValue(value) || inlineAllowed.test(scanned.text)) continue;
     const extra = message.ruleId.endsWith('-pattern')
       ? extraSecretPatterns.find((entry) => entry.pattern.test(value))
       : undefined;
@@ -80,22 +87,41 @@ async function findWithSecretlint(target: ScanTarget): Promise<SecretMatch[]> {
   return matches;
 }
 
+function lineText(target: ScanTarget, line: number): string {
+  return target.lines.find((scanned) => scanned.line === line)?.text ?? '';
+}
+
+/**
+ * gitleaks' generic rule matches any `key = value`; in code, an unquoted identifier or member expression is a
+ * reference (`exports.k8sTokenProvider = k8sTokenProvider`), and names in words are not keys, whatever their entropy.
+ */
+function plausibleGeneric(target: ScanTarget, match: SecretMatch): boolean {
+  const before = lineText(target, match.line).charAt((match.column ?? 1) - 2);
+  const literal = /["'`]/.test(before) || isConfigPath(target.path);
+  return !isPlaceholder(match.value, literal) && !looksLikeWords(match.value);
+}
+
 function overlaps(a: SecretMatch, b: SecretMatch): boolean {
   return a.line === b.line && (a.value.includes(b.value) || b.value.includes(a.value));
 }
 
 /**
  * Every secret in one target, WITH values (internal: use `scanSecrets` for printable findings).
- * Order of trust: secretlint's rules, then `.env` files, then keyword + entropy for generic keys; overlapping
- * matches keep the first.
+ * Order of trust: secretlint's rules (stable, vendor-specific ids), then gitleaks' rule set (what secretlint lacks),
+ * then `.env` files, then keyword + entropy for generic keys, then gitleaks' generic rule; overlapping matches keep
+ * the first.
  */
 export async function findSecrets(target: ScanTarget): Promise<SecretMatch[]> {
   if (target.deleted === true) return [];
   const found: SecretMatch[] = [];
+  const gitleaks = findWithGitleaksRules(target);
+  const isGeneric = (match: SecretMatch) => match.ruleId.startsWith('secret.gitleaks.generic-');
   const candidates = [
     ...(await findWithSecretlint(target)),
+    ...gitleaks.filter((match) => !isGeneric(match)),
     ...findDotenvSecrets(target),
-    ...findHighEntropyAssignments(target),
+    ...findHighEntropyAssignments(target).filter((match) => !inlineAllowed.test(lineText(target, match.line))),
+    ...gitleaks.filter((match) => isGeneric(match) && plausibleGeneric(target, match)),
   ];
   for (const candidate of candidates) {
     if (candidate.ruleId !== 'secret.dotenv-file' && found.some((kept) => overlaps(kept, candidate))) continue;

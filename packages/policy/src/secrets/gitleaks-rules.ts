@@ -1,0 +1,131 @@
+import { readFileSync } from 'node:fs';
+import type { ConvertedRegex } from './go-regex.ts';
+import { localRules } from './local-rules.ts';
+
+/** An allowlist of gitleaks' format: with `OR`, a regex or stopword match allows; with `AND`, every listed check must. */
+export interface GitleaksAllowlist {
+  condition: 'AND' | 'OR';
+  /** What the regexes are tried on: the secret (default), the whole match, or the line. */
+  regexTarget: 'secret' | 'match' | 'line';
+  regexes: ConvertedRegex[];
+  paths: ConvertedRegex[];
+  /** Lower-case words: a secret containing one is allowed. */
+  stopwords: string[];
+}
+
+/** One rule of gitleaks' rule set, converted to JavaScript regexes by scripts/sync-gitleaks-rules.ts. */
+export interface GitleaksRule {
+  id: string;
+  description: string;
+  regex?: ConvertedRegex;
+  /** Only files whose path matches are scanned (alone: the file's presence is the finding). */
+  path?: ConvertedRegex;
+  secretGroup?: number;
+  /** Minimum Shannon entropy (bits per character) of the secret; at or below it the match is dropped. */
+  entropy?: number;
+  /** Lower-case keywords: the rule runs only on text containing one of them. */
+  keywords: string[];
+  allowlists: GitleaksAllowlist[];
+}
+
+/** A rule or allowlist pattern that could not be converted, with the reason. */
+export interface Unconverted {
+  where: string;
+  pattern: string;
+  reason: string;
+}
+
+/** The converted rule file (packages/policy/data/gitleaks-rules.json). */
+export interface GitleaksRuleFile {
+  source: { repository: string; path: string; tag: string; commit: string; licence: string };
+  allowlists: GitleaksAllowlist[];
+  rules: GitleaksRule[];
+  unconverted: Unconverted[];
+}
+
+/** A compiled allowlist. */
+export interface CompiledAllowlist {
+  condition: 'AND' | 'OR';
+  regexTarget: 'secret' | 'match' | 'line';
+  regexes: RegExp[];
+  paths: RegExp[];
+  stopwords: string[];
+}
+
+/** A compiled rule: `regex` carries the `g` flag. */
+export interface CompiledRule {
+  id: string;
+  /** `gitleaks` for the upstream rule set, `orchestrator` for local-rules.ts. */
+  origin: 'gitleaks' | 'orchestrator';
+  description: string;
+  regex: RegExp | undefined;
+  path: RegExp | undefined;
+  secretGroup: number | undefined;
+  entropy: number | undefined;
+  keywords: string[];
+  allowlists: CompiledAllowlist[];
+}
+
+/** A compiled rule set. */
+export interface CompiledRuleSet {
+  source: GitleaksRuleFile['source'];
+  allowlists: CompiledAllowlist[];
+  rules: CompiledRule[];
+  /** Every keyword of every rule, once. */
+  keywords: string[];
+  unconverted: Unconverted[];
+}
+
+const compile = (regex: ConvertedRegex, extraFlags = ''): RegExp => new RegExp(regex.source, regex.flags + extraFlags);
+
+function compileAllowlist(entry: GitleaksAllowlist): CompiledAllowlist {
+  return {
+    condition: entry.condition,
+    regexTarget: entry.regexTarget,
+    regexes: entry.regexes.map((regex) => compile(regex)),
+    paths: entry.paths.map((regex) => compile(regex)),
+    stopwords: entry.stopwords,
+  };
+}
+
+/** Compiles a rule file, and local rules (same format) after its own. */
+export function compileRuleSet(file: GitleaksRuleFile, local: readonly GitleaksRule[] = []): CompiledRuleSet {
+  const origins = [
+    ...file.rules.map((rule) => ['gitleaks', rule] as const),
+    ...local.map((rule) => ['orchestrator', rule] as const),
+  ];
+  const rules = origins.map(
+    ([origin, rule]): CompiledRule => ({
+      id: rule.id,
+      origin,
+      description: rule.description,
+      regex: rule.regex === undefined ? undefined : compile(rule.regex, 'g'),
+      path: rule.path === undefined ? undefined : compile(rule.path),
+      secretGroup: rule.secretGroup,
+      entropy: rule.entropy,
+      keywords: rule.keywords,
+      allowlists: rule.allowlists.map(compileAllowlist),
+    }),
+  );
+  return {
+    source: file.source,
+    allowlists: file.allowlists.map(compileAllowlist),
+    rules,
+    keywords: [...new Set(rules.flatMap((rule) => rule.keywords))],
+    unconverted: file.unconverted,
+  };
+}
+
+let builtIn: CompiledRuleSet | undefined;
+
+/**
+ * gitleaks' default rule set at the pinned version (see packages/policy/data/PROVENANCE.md) and the local rules,
+ * compiled once.
+ */
+export function gitleaksRuleSet(): CompiledRuleSet {
+  if (builtIn === undefined) {
+    const path = new URL('../../data/gitleaks-rules.json', import.meta.url);
+    builtIn = compileRuleSet(JSON.parse(readFileSync(path, 'utf8')) as GitleaksRuleFile, localRules);
+  }
+  return builtIn;
+}
