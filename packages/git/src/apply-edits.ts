@@ -2,6 +2,7 @@ import { realpath, stat } from 'node:fs/promises';
 import type { ApplyResult, ApplyStrategy, EditFailure, FileEdit } from '@orchestrator/spec';
 import { UserError } from '@orchestrator/spec';
 import { z } from 'zod';
+import { type EditSizeLimits, editSizeLimitsOf, oversizeEdits, oversizeFiles } from './apply-size-limits.ts';
 import { type EditContext, type EditStepResult, locate } from './edit-context.ts';
 import { EditOverlay } from './edit-overlay.ts';
 import { fileEditSchema } from './file-edit-schema.ts';
@@ -14,6 +15,8 @@ import { parseUnifiedDiff } from './unified-diff.ts';
 export interface ApplyEditsOptions {
   /** The loosest line-matching strategy allowed (default `anchored-fuzzy`); the benchmark uses it to compare them. */
   maxStrategy?: MatchStrategy;
+  /** Size bounds per edit, per written file and per batch (defaults: 1 MiB, 1 MiB, 5 MiB). */
+  limits?: Partial<EditSizeLimits>;
 }
 
 /**
@@ -21,7 +24,8 @@ export interface ApplyEditsOptions {
  * whitespace-tolerant, then anchored fuzzy matching), file creation, deletion and renaming. CRLF/LF and the final
  * newline of each file are preserved. All edits apply, or nothing is written; failures say which edit and hunk, the
  * first diverging line and the closest match, for the Builder to retry. Paths outside the worktree, in `.git/`,
- * through symbolic links pointing out, and devices are refused.
+ * through symbolic links pointing out, and devices are refused. Edits, files and batches over the size bounds are refused
+ (`too-large`) before anything is written.
  */
 export async function applyEdits(
   root: string,
@@ -36,6 +40,9 @@ export async function applyEdits(
       hint: 'Open the workspace again (GitWorkspaceProvider.open) before applying edits.',
     });
   }
+  const limits = editSizeLimitsOf(options.limits);
+  const oversize = oversizeEdits(edits, limits);
+  if (oversize.length > 0) return { ok: false, failures: oversize };
   const context: EditContext = {
     root: realRoot,
     overlay: new EditOverlay(),
@@ -55,6 +62,8 @@ export async function applyEdits(
     else failures.push(...result.failures.map((failure) => ({ editIndex, ...failure })));
   }
   if (failures.length > 0) return { ok: false, failures };
+  const oversizeResults = oversizeFiles(context.overlay.pendingFiles(), limits);
+  if (oversizeResults.length > 0) return { ok: false, failures: oversizeResults };
   await context.overlay.commit();
   return { ok: true, applied };
 }

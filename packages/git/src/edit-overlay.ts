@@ -47,6 +47,21 @@ export class EditOverlay {
     entry.current = state;
   }
 
+  /** The files the batch would write (changed and present after it), with their sizes, before `commit`. */
+  pendingFiles(): Array<{ canonicalPath: string; bytes: number; bytesBefore: number }> {
+    return [...this.#entries.entries()].flatMap(([canonicalPath, entry]) =>
+      entry.current.kind === 'file' && !sameState(entry.original, entry.current)
+        ? [
+            {
+              canonicalPath,
+              bytes: entry.current.bytes.length,
+              bytesBefore: entry.original.kind === 'file' ? entry.original.bytes.length : 0,
+            },
+          ]
+        : [],
+    );
+  }
+
   /** Writes all changes to disk atomically per batch: temporary files first, then renames; rolls back on failure. */
   async commit(): Promise<void> {
     const changes = [...this.#entries.values()].filter((entry) => !sameState(entry.original, entry.current));

@@ -1,4 +1,5 @@
 export { type ApplyEditsOptions, applyEdits } from './apply-edits.ts';
+export { type EditSizeLimits, editPayloadBytes } from './apply-size-limits.ts';
 export {
   type CommitOptions,
   type CommitResult,
@@ -13,3 +14,4 @@ export { GitWorkspace, type GitWorkspaceLocation } from './git-workspace.ts';
 export { branchSlug, GitWorkspaceProvider, type GitWorkspaceProviderOptions } from './git-workspace-provider.ts';
 export type { MatchStrategy } from './hunk-application.ts';
 export { type GuardedPath, guardPath, type PathCheck } from './path-guard.ts';
+export { gitWorktreeSnapshots } from './worktree-snapshot.ts';

@@ -128,6 +128,11 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     if (memoryMechanism === 'rlimit') rlimits.push(`--data=${memoryBytes}`);
     if (memoryMechanism === 'none')
       warnings.push('The memory limit is not enforced on this host (no cgroup, no prlimit).');
+    // RLIMIT_FSIZE: a test cannot write one file past the disk quota (the caller checks the total afterwards).
+    if (runOptions.maxFileBytes !== undefined && prlimit !== undefined)
+      rlimits.push(`--fsize=${runOptions.maxFileBytes}`);
+    if (runOptions.maxFileBytes !== undefined && prlimit === undefined)
+      warnings.push('The file-size limit is not enforced on this host (no prlimit).');
     const shell = ['/bin/sh', '-c', command];
     const limited = prlimit === undefined ? shell : [prlimit, ...rlimits, '--', ...shell];
     const argv =

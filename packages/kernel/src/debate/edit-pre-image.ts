@@ -46,5 +46,7 @@ export async function restorePreImage(workspace: Workspace, preImage: PreImage):
     if (content !== null && current !== content) edits.push({ kind: 'create', path, content, overwrite: true });
   }
   if (edits.length === 0) return true;
-  return (await workspace.applyEdits(edits)).ok;
+  // The pre-image was in the worktree before: putting it back is never refused for its size.
+  const unbounded = { maxEditBytes: Number.POSITIVE_INFINITY, maxFileBytes: Number.POSITIVE_INFINITY };
+  return (await workspace.applyEdits(edits, { limits: { ...unbounded, maxDiffBytes: Number.POSITIVE_INFINITY } })).ok;
 }

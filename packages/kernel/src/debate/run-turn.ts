@@ -31,6 +31,7 @@ import { changedAcceptanceFiles, isTesting, redTargetOf, runTestPhase, testEdits
 import { testEvidenceFor } from '../test-gate/test-evidence.ts';
 import { validRedTurn } from '../test-gate/test-first.ts';
 import { capturePreImage, type PreImage, restorePreImage } from './edit-pre-image.ts';
+import { elideReply, oversizeProblem, sizeLimitsOf } from './edit-size-check.ts';
 import type { NextTurn } from './turn-order.ts';
 
 /** What a turn needs from the run. */
@@ -117,6 +118,13 @@ async function askModel(
           };
     }
     const parsed = parseProtocolMessage(next.kind, result.response);
+    const oversize = parsed.success ? oversizeProblem(parsed.message, sizeLimitsOf(context.limits)) : undefined;
+    if (oversize !== undefined) {
+      // Refused before it is journaled: the repair request shows the model only the start of its reply.
+      lastFailure = { callId, reason: 'too-large', error: oversize };
+      request = buildRepairRequest(request, elideReply(result.response.text), next.kind, oversize);
+      continue;
+    }
     if (parsed.success) {
       // A citation of a chunk the turn was not given is a protocol error: re-asked while repairs remain, else recorded.
       const invalid = invalidCitationsOf(parsed.message, retrievedChunkIds);
@@ -208,6 +216,7 @@ async function testTurn(
       phase,
       turn,
       stepId,
+      diskQuotaBytes: sizeLimitsOf(context.limits).testDiskQuotaBytes,
       ...(message.kind === 'test'
         ? { target: redTargetOf(message, proposal?.kind === 'propose' ? proposal.files : []) }
         : {}),
@@ -215,6 +224,9 @@ async function testTurn(
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     const hint = OrchestratorError.isInstance(error) && error.hint !== undefined ? ` ${error.hint}` : '';
+    if (OrchestratorError.isInstance(error) && error.code === 'test-disk-quota') {
+      return { paused: await pause(context, stepId, error.code, `${detail}${hint}`) };
+    }
     return { paused: await pause(context, stepId, 'sandbox-error', `The tests could not run: ${detail}${hint}`) };
   }
 }
@@ -273,7 +285,7 @@ export async function runTurn(
   let patch = open?.patch;
   const testing = isTesting(context.start.tests);
   if (patch === undefined) {
-    const result = await context.workspace.applyEdits(batch);
+    const result = await context.workspace.applyEdits(batch, { limits: sizeLimitsOf(context.limits) });
     context.journal.checkpoint({ kind: 'edits-applied', turn });
     patch = result.ok ? { ok: true, turn, applied: result.applied } : { ok: false, turn, failures: result.failures };
     // Without tests the patch and the step end are one atomic append; with tests the patch is durable before they run.

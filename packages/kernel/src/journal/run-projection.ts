@@ -78,6 +78,18 @@ export interface RunState {
   lastSeq: number;
 }
 
+/** The limits a `run-resume` may change (`orchestrator resume --max-…`). */
+const resumableLimits = [
+  'maxTurns',
+  'maxRejections',
+  'maxRepairAttempts',
+  'maxMinutes',
+  'maxEditBytes',
+  'maxFileBytes',
+  'maxDiffBytes',
+  'testDiskQuotaBytes',
+] as const;
+
 /** Problems that make a journal untrustworthy: gaps or duplicates in seq. */
 export function findSequenceProblems(events: readonly JournalEvent[]): string[] {
   const problems: string[] = [];
@@ -143,7 +155,7 @@ export function foldRunEvents(
       case 'run-resume': {
         const limits = state.limits;
         if (limits) {
-          for (const key of ['maxTurns', 'maxRejections', 'maxRepairAttempts', 'maxMinutes'] as const) {
+          for (const key of resumableLimits) {
             const changed = numberChange(event.data.changes, key);
             if (changed !== undefined) limits[key] = changed;
           }

@@ -1,4 +1,10 @@
-import type { RunStartData, TestTools, Workspace } from '@orchestrator/spec';
+import {
+  defaultSizeLimits,
+  OrchestratorError,
+  type RunStartData,
+  type TestTools,
+  type Workspace,
+} from '@orchestrator/spec';
 import type { RunJournal } from '../journal/run-journal.ts';
 import type { RunState } from '../journal/run-projection.ts';
 import { isTesting, runTestPhase } from './run-tests.ts';
@@ -38,6 +44,7 @@ export async function runBaseline(input: {
       workspace: input.workspace,
       journal: input.journal,
       phase: 'check',
+      diskQuotaBytes: input.start.limits.testDiskQuotaBytes ?? defaultSizeLimits.testDiskQuotaBytes,
     });
     if (run.exitCode === 0) return undefined;
     return {
@@ -46,6 +53,9 @@ export async function runBaseline(input: {
     };
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
+    if (OrchestratorError.isInstance(error) && error.code === 'test-disk-quota') {
+      return { reason: error.code, detail: `${detail} ${error.hint ?? ''}`.trim() };
+    }
     return { reason: 'sandbox-error', detail: `The tests could not run: ${detail}` };
   }
 }

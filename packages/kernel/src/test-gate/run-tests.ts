@@ -10,6 +10,7 @@ import {
   type Workspace,
 } from '@orchestrator/spec';
 import type { RunJournal } from '../journal/run-journal.ts';
+import { dropTestLeftovers } from './test-leftovers.ts';
 
 /** Characters of a run's output kept for prompts and the journal blob (the tail: failures are reported last). */
 const maxOutputCharacters = 12_000;
@@ -98,6 +99,8 @@ function outputOf(command: string, stdout: string, stderr: string): string {
 /**
  * Runs the run's test command in the sandbox on the worktree and journals the `test-run` event (command, exit code,
  * summary, duration, sandbox, the red verdict, the output as a blob). Sandbox failures throw (the caller pauses).
+ * Files the run left in the worktree are dropped and journaled (`test-leftovers`); more than the disk quota throws
+ * `test-disk-quota` once they are removed.
  * Without a turn it is the baseline: the tests of the untouched worktree, which must pass before anything is changed.
  */
 export async function runTestPhase(input: {
@@ -111,10 +114,29 @@ export async function runTestPhase(input: {
   /** The step to journal the run in; absent for the baseline run. */
   stepId?: string;
   target?: RedRunTarget;
+  /** What the run may write into the worktree, in bytes: no file may grow past it, nor all of them together. */
+  diskQuotaBytes: number;
 }): Promise<TestRunData> {
   const { tools, tests } = input;
   const framework = frameworkOf(tests);
-  const result = await tools.sandbox.run(tests.command, { cwd: input.workspace.root, framework });
+  // Whatever the tests create, change or delete is put back afterwards: only the model's edits make the change.
+  const snapshot = await input.workspace.snapshots?.snapshot();
+  const result = await tools.sandbox.run(tests.command, {
+    cwd: input.workspace.root,
+    framework,
+    maxFileBytes: input.diskQuotaBytes + 1,
+  });
+  if (snapshot !== undefined) {
+    await dropTestLeftovers({
+      workspace: input.workspace,
+      snapshot,
+      journal: input.journal,
+      phase: input.phase,
+      ...(input.turn === undefined ? {} : { turn: input.turn }),
+      ...(input.stepId === undefined ? {} : { stepId: input.stepId }),
+      quotaBytes: input.diskQuotaBytes,
+    });
+  }
   const verdict = input.phase === 'red' ? tools.classifyRedRun(result, framework, input.target ?? {}) : undefined;
   const described = tools.describeTestRun(result, input.phase, verdict);
   const outputSha256 = await input.journal.putBlob(outputOf(tests.command, result.stdout.text, result.stderr.text));

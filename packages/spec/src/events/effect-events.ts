@@ -13,6 +13,7 @@ export const editFailureSchema = z.strictObject({
     'forbidden-path',
     'malformed-diff',
     'binary-file',
+    'too-large',
   ]),
   message: z.string(),
   hunk: z.number().int().exactOptional(),

@@ -8,6 +8,7 @@ import {
   prOpenDataSchema,
   testRunDataSchema,
 } from './effect-events.ts';
+import { testLeftoversDataSchema } from './leftover-events.ts';
 import { modelCallEndDataSchema, modelCallErrorDataSchema, modelCallStartDataSchema } from './model-call-events.ts';
 import { runEndDataSchema, runPauseDataSchema, runResumeDataSchema, runStartDataSchema } from './run-events.ts';
 import { messageDataSchema, stepEndDataSchema, stepStartDataSchema } from './step-events.ts';
@@ -23,6 +24,7 @@ export const journalEventDataSchemas = {
   message: messageDataSchema,
   'patch-apply': patchApplyDataSchema,
   'test-run': testRunDataSchema,
+  'test-leftovers': testLeftoversDataSchema,
   'policy-verdict': policyVerdictDataSchema,
   'approval-request': approvalRequestDataSchema,
   'pr-open': prOpenDataSchema,

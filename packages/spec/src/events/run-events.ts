@@ -25,6 +25,14 @@ export const runLimitsSchema = z.strictObject({
   maxRepairAttempts: z.number().int().nonnegative(),
   /** Wall-clock cap, in minutes. */
   maxMinutes: z.number().positive(),
+  /** Largest edit payload the Builder or Test-writer may send, in bytes (default 1 MiB). */
+  maxEditBytes: z.number().int().positive().optional(),
+  /** Largest file an edit batch may write, in bytes (default 1 MiB). */
+  maxFileBytes: z.number().int().positive().optional(),
+  /** Largest edit batch (all edits of one message), in bytes (default 5 MiB). */
+  maxDiffBytes: z.number().int().positive().optional(),
+  /** What one test run may write into the worktree, in bytes (default 256 MiB); beyond it the step fails. */
+  testDiskQuotaBytes: z.number().int().positive().optional(),
 });
 export type RunLimits = z.infer<typeof runLimitsSchema>;
 

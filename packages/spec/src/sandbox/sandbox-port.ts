@@ -13,6 +13,8 @@ export interface SandboxRunOptions {
   framework?: TestFramework;
   /** Aborts the run (kills the process tree), e.g. when the run is paused. */
   signal?: AbortSignal;
+  /** Largest file the command may write, in bytes (RLIMIT_FSIZE): a write past it fails. Unlimited when absent. */
+  maxFileBytes?: number;
 }
 
 /**

@@ -52,7 +52,8 @@ export interface EditFailure {
     | 'outside-worktree'
     | 'forbidden-path'
     | 'malformed-diff'
-    | 'binary-file';
+    | 'binary-file'
+    | 'too-large';
   /** Human explanation. */
   message: string;
   /** For diffs: the 1-based hunk number that failed. */
