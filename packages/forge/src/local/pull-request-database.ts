@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, fchmodSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
 import type {
@@ -92,7 +92,11 @@ export class PullRequestDatabase {
   private readonly now: () => string;
 
   constructor(options: { file: string; repository: string; url: (number: number) => string; now?: () => string }) {
-    mkdirSync(dirname(options.file), { recursive: true });
+    mkdirSync(dirname(options.file), { recursive: true, mode: 0o700 });
+    // Pull requests hold titles, bodies and review comments: user-only (SQLite gives -wal/-shm the file's mode).
+    const descriptor = openSync(options.file, 'a', 0o600);
+    fchmodSync(descriptor, 0o600);
+    closeSync(descriptor);
     this.database = new DatabaseSync(options.file, { timeout: 10_000 });
     this.database.exec('PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;');
     this.repository = options.repository;

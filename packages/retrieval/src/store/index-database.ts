@@ -1,10 +1,21 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, fchmodSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { ChunkKind, CodeChunk } from '@orchestrator/spec';
 import { SystemError } from '@orchestrator/spec';
 import type { DefinitionRecord } from '../chunking/chunk-source-file.ts';
 import { identifierTerms, pathTerms, splitIdentifier } from '../chunking/identifier-terms.ts';
+
+/**
+ * Creates the index file (and its directories) user-only, or tightens an existing one: the index holds the
+ * repository's source. SQLite gives -wal/-shm the file's mode; `VACUUM INTO` fills an empty file it is given.
+ */
+function preparePrivateFile(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const descriptor = openSync(path, 'a', 0o600);
+  fchmodSync(descriptor, 0o600);
+  closeSync(descriptor);
+}
 
 /** Bumped whenever the schema or the chunking changes; an index of another version is rebuilt from scratch. */
 export const indexSchemaVersion = '2';
@@ -105,8 +116,8 @@ export class IndexDatabase {
   private readonly statements: Record<string, StatementSync>;
 
   constructor(path: string) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     try {
+      if (path !== ':memory:') preparePrivateFile(path);
       this.database = new DatabaseSync(path);
       this.database.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
       const version = this.readVersion();
@@ -302,7 +313,7 @@ export class IndexDatabase {
 
   /** Writes a consistent copy of the index to `path` (which must not exist). */
   copyTo(path: string): void {
-    mkdirSync(dirname(path), { recursive: true });
+    preparePrivateFile(path);
     this.database.prepare('VACUUM INTO ?').run(path);
   }
 
