@@ -20,7 +20,19 @@ export interface CreateModelExtras {
 /** Placeholder key for OpenAI-compatible servers that need none (Ollama, llama.cpp, vLLM without --api-key). */
 export const keylessPlaceholder = 'not-needed';
 
-const defaultSettings = { maxRetries: 2, timeoutSeconds: 600 };
+const defaultSettings: NonNullable<Config['providers']['openai']> = { maxRetries: 2, timeoutSeconds: 600 };
+
+/** The call bounds and role options every adapter takes from a provider section and the role binding. */
+function adapterSettings(section: NonNullable<Config['providers']['openai']>, binding: RoleBinding) {
+  return {
+    model: binding.model,
+    maxRetries: section.maxRetries,
+    timeoutSeconds: section.timeoutSeconds,
+    ...(section.idleTimeoutSeconds === undefined ? {} : { idleTimeoutSeconds: section.idleTimeoutSeconds }),
+    ...(section.maxRetryAfterSeconds === undefined ? {} : { maxRetryAfterSeconds: section.maxRetryAfterSeconds }),
+    ...(binding.reasoning === undefined ? {} : { reasoningEffort: binding.reasoning.effort }),
+  };
+}
 
 /**
  * The one place a role binding becomes a Model port. Settings come from `config.providers`, keys and base URLs from
@@ -41,10 +53,8 @@ export function createModel(
       if (!apiKey) throw new ModelAuthError('anthropic', 'ANTHROPIC_API_KEY');
       const baseUrl = settings.anthropic?.baseUrl ?? (env.ANTHROPIC_BASE_URL || undefined);
       return createAnthropicModel({
-        model: binding.model,
+        ...adapterSettings(section, binding),
         apiKey,
-        maxRetries: section.maxRetries,
-        timeoutSeconds: section.timeoutSeconds,
         ...(baseUrl === undefined ? {} : { baseUrl }),
         ...fetchOption,
       });
@@ -55,10 +65,8 @@ export function createModel(
       const apiKey = env.OPENAI_API_KEY || (baseUrl === undefined ? undefined : keylessPlaceholder);
       if (!apiKey) throw new ModelAuthError('openai', 'OPENAI_API_KEY');
       return createOpenAiModel({
-        model: binding.model,
+        ...adapterSettings(section, binding),
         apiKey,
-        maxRetries: section.maxRetries,
-        timeoutSeconds: section.timeoutSeconds,
         ...(baseUrl === undefined ? {} : { baseUrl }),
         ...fetchOption,
       });

@@ -31,7 +31,8 @@ const sseExchanges = readdirSync(sseDirectory)
 const request: ModelRequest = {
   system: [{ text: 'You are terse.', cacheable: true }],
   messages: [{ role: 'user', content: 'Hello' }],
-  maxOutputTokens: 1024,
+  // Above every recorded output count, so replays check the recorded usage rather than the clamp to the cap.
+  maxOutputTokens: 16_000,
 };
 
 let server: ReplayServer;
@@ -42,9 +43,9 @@ afterAll(async () => {
   await server.close();
 });
 
-function model() {
+function model(id = 'gpt-4o') {
   return createOpenAiModel({
-    model: 'gpt-4o',
+    model: id,
     apiKey: 'sk-test-0000000000000000',
     baseUrl: `${server.url}/v1`,
     maxRetries: 0,
@@ -118,7 +119,10 @@ describe('OpenAI requests', () => {
   it('asks for usage in streams and for a json_schema reply on structured output', async () => {
     server.enqueue(sseExchanges[0]!);
     await collectStream(
-      model().stream({ ...request, output: { name: 'final_result', schema: { type: 'object', properties: {} } } }),
+      model('llama3.1').stream({
+        ...request,
+        output: { name: 'final_result', schema: { type: 'object', properties: {} } },
+      }),
     );
     const sent = server.requests.at(-1)?.body as Record<string, unknown>;
     expect(sent.stream).toBe(true);
@@ -128,7 +132,17 @@ describe('OpenAI requests', () => {
       { role: 'system', content: 'You are terse.' },
       { role: 'user', content: 'Hello' },
     ]);
-    // A non-OpenAI base URL gets the widely supported max_tokens.
-    expect(sent.max_tokens).toBe(1024);
+    // An unknown model on a non-OpenAI base URL gets the widely supported max_tokens.
+    expect(sent.max_tokens).toBe(16_000);
+    expect(sent.max_completion_tokens).toBeUndefined();
+  });
+
+  it('a known OpenAI family keeps max_completion_tokens behind any base URL (Azure, gateways)', async () => {
+    server.enqueue(sseExchanges[0]!);
+    await collectStream(model('gpt-5-mini').stream({ ...request, temperature: 0 }));
+    const sent = server.requests.at(-1)?.body as Record<string, unknown>;
+    expect(sent.max_completion_tokens).toBe(16_000);
+    expect(sent).not.toHaveProperty('max_tokens');
+    expect(sent).not.toHaveProperty('temperature');
   });
 });

@@ -1,12 +1,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
-import type {
-  FinishReason,
-  ModelRequest,
-  ModelResponse,
-  ModelToolCall,
-  ModelUsage,
-  StructuredOutputRequest,
-} from '@orchestrator/spec';
+import type { FinishReason, ModelRequest, ModelToolCall, StructuredOutputRequest } from '@orchestrator/spec';
+import type { ShapedOptions } from '../capabilities/model-capabilities.ts';
+import type { ReplyDraft, ReportedUsage } from '../usage/settle-usage.ts';
 
 type MessageParams = Anthropic.MessageCreateParamsNonStreaming;
 
@@ -37,15 +32,54 @@ export function toOutputTool(output: StructuredOutputRequest): Anthropic.Tool {
   };
 }
 
+/** Thinking budgets per effort (Anthropic requires at least 1,024 and less than `max_tokens`). */
+const thinkingBudgets = { minimal: 1024, low: 2048, medium: 8192, high: 24_576 } as const;
+
+/**
+ * The `thinking` parameter for a shaped request, or a warning saying why none is sent: structured output forces a
+ * tool, which Anthropic refuses with thinking on, and a budget needs room below the output cap.
+ */
+export function thinkingFor(
+  shaped: ShapedOptions,
+  request: ModelRequest,
+): { thinking?: Anthropic.ThinkingConfigEnabled; warning?: string } {
+  const effort = shaped.effort;
+  if (effort === undefined || effort === 'none') return {};
+  if (request.output !== undefined) {
+    return { warning: 'option-dropped: thinking is off for structured replies (a forced tool call refuses it).' };
+  }
+  const budget = Math.min(thinkingBudgets[effort], shaped.maxOutputTokens - 1024);
+  if (budget < 1024) {
+    return {
+      warning: `option-dropped: maxOutputTokens ${shaped.maxOutputTokens} leaves no room for a thinking budget (at least 1,024 below the cap); thinking off.`,
+    };
+  }
+  return { thinking: { type: 'enabled', budget_tokens: budget } };
+}
+
 /** The provider-neutral request as Messages API parameters (non-streaming; streaming adds `stream`). */
-export function toAnthropicParams(model: string, request: ModelRequest): MessageParams {
+export function toAnthropicParams(
+  model: string,
+  request: ModelRequest,
+  shaped: ShapedOptions = {
+    maxOutputTokens: request.maxOutputTokens,
+    temperature: request.temperature,
+    effort: undefined,
+    reasoningActive: false,
+    warnings: [],
+  },
+): MessageParams {
   const system = toAnthropicSystem(request);
+  const { thinking } = thinkingFor(shaped, request);
+  // With thinking on, Anthropic accepts no temperature but 1.
+  const temperature = thinking === undefined ? shaped.temperature : undefined;
   return {
     model,
-    max_tokens: request.maxOutputTokens,
+    max_tokens: shaped.maxOutputTokens,
     messages: request.messages.map((message) => ({ role: message.role, content: message.content })),
     ...(system.length === 0 ? {} : { system }),
-    ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+    ...(temperature === undefined ? {} : { temperature }),
+    ...(thinking === undefined ? {} : { thinking }),
     ...(request.output === undefined
       ? {}
       : {
@@ -67,14 +101,18 @@ export function toAnthropicCountParams(model: string, request: ModelRequest): An
   };
 }
 
-/** Usage as the port counts it: `input_tokens` already excludes cache reads and writes. */
-export function fromAnthropicUsage(usage: Partial<Anthropic.Usage> | null | undefined): ModelUsage {
+/**
+ * Usage as the provider reported it (`input_tokens` already excludes cache reads and writes; thinking tokens are part
+ * of `output_tokens`). A counter the reply lacks stays undefined, for `settleUsage` to book conservatively.
+ */
+export function fromAnthropicUsage(usage: Partial<Anthropic.Usage> | null | undefined): ReportedUsage | undefined {
+  if (usage == null) return undefined;
   return {
-    inputTokens: usage?.input_tokens ?? 0,
-    outputTokens: usage?.output_tokens ?? 0,
-    cacheReadTokens: usage?.cache_read_input_tokens ?? 0,
-    cacheWriteTokens: usage?.cache_creation_input_tokens ?? 0,
-    reasoningTokens: 0,
+    inputTokens: usage.input_tokens ?? undefined,
+    outputTokens: usage.output_tokens ?? undefined,
+    cacheReadTokens: usage.cache_read_input_tokens ?? 0,
+    cacheWriteTokens: usage.cache_creation_input_tokens ?? 0,
+    reasoningTokens: usage.output_tokens_details?.thinking_tokens ?? 0,
   };
 }
 
@@ -105,7 +143,7 @@ export function fromAnthropicMessage(
   message: Anthropic.Message,
   output: StructuredOutputRequest | undefined,
   rawToolInputs: ReadonlyMap<number, string> = new Map(),
-): ModelResponse {
+): ReplyDraft {
   const texts: string[] = [];
   const toolCalls: ModelToolCall[] = [];
   message.content.forEach((block, index) => {
@@ -129,7 +167,7 @@ export function fromAnthropicMessage(
     ...(object === undefined ? {} : { object }),
     ...(toolCalls.length === 0 ? {} : { toolCalls }),
     finishReason: finishReasonOf(message.stop_reason, object !== undefined),
-    usage: fromAnthropicUsage(message.usage),
+    reported: fromAnthropicUsage(message.usage),
     modelId: message.model,
     providerRequestId: (message as { _request_id?: string | null })._request_id ?? message.id,
   };

@@ -1,11 +1,4 @@
-import type {
-  FinishReason,
-  ModelRequest,
-  ModelResponse,
-  ModelToolCall,
-  ModelUsage,
-  StructuredOutputRequest,
-} from '@orchestrator/spec';
+import type { FinishReason, ModelRequest, ModelToolCall, StructuredOutputRequest } from '@orchestrator/spec';
 import type {
   ChatCompletion,
   ChatCompletionCreateParamsNonStreaming,
@@ -13,10 +6,14 @@ import type {
 } from 'openai/resources/chat/completions';
 import type { CompletionUsage } from 'openai/resources/completions';
 import type { ResponseFormatJSONSchema } from 'openai/resources/shared';
+import type { ShapedOptions } from '../capabilities/model-capabilities.ts';
+import type { ReplyDraft, ReportedUsage } from '../usage/settle-usage.ts';
 
 export interface OpenAiParamsOptions {
   /** `max_completion_tokens` (OpenAI, required by reasoning models) or `max_tokens` (older OpenAI-compatible servers). */
   maxTokensField: 'max_completion_tokens' | 'max_tokens';
+  /** The options as the model family takes them (capability table); the request's own when omitted. */
+  shaped?: ShapedOptions;
 }
 
 /** The provider-neutral request as Chat Completions parameters (non-streaming; streaming adds `stream`). */
@@ -34,11 +31,15 @@ export function toOpenAiParams(
     ...(system === '' ? [] : [{ role: 'system' as const, content: system }]),
     ...request.messages.map((message) => ({ role: message.role, content: message.content })),
   ];
+  const maxOutputTokens = options.shaped?.maxOutputTokens ?? request.maxOutputTokens;
+  const temperature = options.shaped === undefined ? request.temperature : options.shaped.temperature;
+  const effort = options.shaped?.effort;
   return {
     model,
     messages,
-    [options.maxTokensField]: request.maxOutputTokens,
-    ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+    [options.maxTokensField]: maxOutputTokens,
+    ...(temperature === undefined ? {} : { temperature }),
+    ...(effort === undefined ? {} : { reasoning_effort: effort }),
     ...(request.output === undefined ? {} : { response_format: toResponseFormat(request.output) }),
   };
 }
@@ -56,15 +57,20 @@ function toResponseFormat(output: StructuredOutputRequest): ResponseFormatJSONSc
   };
 }
 
-/** Usage as the port counts it: OpenAI's `prompt_tokens` includes cached tokens, which are billed separately. */
-export function fromOpenAiUsage(usage: CompletionUsage | null | undefined): ModelUsage {
-  const cached = usage?.prompt_tokens_details?.cached_tokens ?? 0;
+/**
+ * Usage as the provider reported it: OpenAI's `prompt_tokens` includes cached tokens, which are billed separately.
+ * A counter the reply lacks stays undefined (no usage at all: undefined), for `settleUsage` to book conservatively.
+ */
+export function fromOpenAiUsage(usage: CompletionUsage | null | undefined): ReportedUsage | undefined {
+  if (usage == null) return undefined;
+  const cached = usage.prompt_tokens_details?.cached_tokens ?? 0;
+  const prompt = typeof usage.prompt_tokens === 'number' ? usage.prompt_tokens : undefined;
   return {
-    inputTokens: Math.max(0, (usage?.prompt_tokens ?? 0) - cached),
-    outputTokens: usage?.completion_tokens ?? 0,
+    inputTokens: prompt === undefined ? undefined : Math.max(0, prompt - cached),
+    outputTokens: typeof usage.completion_tokens === 'number' ? usage.completion_tokens : undefined,
     cacheReadTokens: cached,
     cacheWriteTokens: 0,
-    reasoningTokens: usage?.completion_tokens_details?.reasoning_tokens ?? 0,
+    reasoningTokens: usage.completion_tokens_details?.reasoning_tokens ?? 0,
   };
 }
 
@@ -114,7 +120,7 @@ export interface OpenAiReplyParts {
   id: string;
 }
 
-export function toModelResponse(parts: OpenAiReplyParts, output: StructuredOutputRequest | undefined): ModelResponse {
+export function toModelResponse(parts: OpenAiReplyParts, output: StructuredOutputRequest | undefined): ReplyDraft {
   const toolCalls: ModelToolCall[] = parts.toolCalls.map((call) => ({
     id: call.id,
     name: call.name,
@@ -127,7 +133,7 @@ export function toModelResponse(parts: OpenAiReplyParts, output: StructuredOutpu
     ...(object === undefined ? {} : { object }),
     ...(toolCalls.length === 0 ? {} : { toolCalls }),
     finishReason: finishReasonOf(parts.finishReason, parts.refusal !== null && parts.refusal !== ''),
-    usage: fromOpenAiUsage(parts.usage),
+    reported: fromOpenAiUsage(parts.usage),
     modelId: parts.model,
     providerRequestId: parts.id,
   };
@@ -137,7 +143,7 @@ export function toModelResponse(parts: OpenAiReplyParts, output: StructuredOutpu
 export function fromChatCompletion(
   completion: ChatCompletion,
   output: StructuredOutputRequest | undefined,
-): ModelResponse {
+): ReplyDraft {
   const choice = completion.choices[0];
   const message = choice?.message;
   return toModelResponse(

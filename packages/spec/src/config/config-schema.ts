@@ -9,8 +9,10 @@ export const roleBindingSchema = z.strictObject({
   model: z.string().min(1),
   /** Upper bound on output tokens per call. */
   maxOutputTokens: z.number().int().positive().max(200_000).default(4096),
-  /** Sampling temperature. */
+  /** Sampling temperature (dropped, with a warning, for models that reject it). */
   temperature: z.number().min(0).max(2).optional(),
+  /** Reasoning effort, mapped to OpenAI `reasoning.effort` and Anthropic `thinking` budgets (models without it ignore it, with a warning). */
+  reasoning: z.strictObject({ effort: z.enum(['none', 'minimal', 'low', 'medium', 'high']) }).optional(),
 });
 export type RoleBinding = z.infer<typeof roleBindingSchema>;
 
@@ -73,10 +75,19 @@ export const forgeSchema = z.strictObject({
 export const providerSettingsSchema = z.strictObject({
   /** Override the API base URL (OpenAI-compatible servers, replay servers). */
   baseUrl: z.url().optional(),
-  /** Retries done by the vendor SDK (429/5xx with retry-after honoured). */
+  /** Retries of a failed call (429/5xx/overloaded/idle timeouts); each wait is at most `maxRetryAfterSeconds`. */
   maxRetries: z.number().int().min(0).max(10).default(2),
-  /** Per-request timeout, in seconds. */
+  /** Total deadline of one model call, retries included, in seconds. */
   timeoutSeconds: z.number().positive().max(3600).default(600),
+  /** Longest silence from the provider (before the first byte, between bytes) before the call ends as a timeout; 120. */
+  idleTimeoutSeconds: z.number().positive().max(3600).optional(),
+  /** Longest `retry-after` honoured (30 by default); beyond it the run pauses with "rate-limited until <time>". */
+  maxRetryAfterSeconds: z.number().min(0).max(3600).optional(),
+  /**
+   * OpenAI only: `responses` (the Responses API, default for api.openai.com) or `chat-completions` (default for any
+   * other base URL: OpenAI-compatible servers such as vLLM, Ollama and gateways).
+   */
+  api: z.enum(['responses', 'chat-completions']).optional(),
 });
 
 export const sandboxSchema = z.strictObject({

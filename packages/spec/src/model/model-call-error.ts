@@ -6,6 +6,8 @@ import { type OrchestratorErrorOptions, SystemError, UserError } from '../errors
  * - `context-overflow`: the prompt is too long; pack less context and retry.
  * - `invalid-request` (400/404/422): a bug or an unsupported option; do not retry.
  * - `auth` (401/403): the key is missing or wrong; the user must act.
+ * - `billing` (quota used up, spend limit reached, 402): not retryable; the user must fix billing, then resume.
+ * - `timeout`: the provider sent nothing for the idle limit, or the call passed its total deadline; may have billed.
  */
 export type ModelCallErrorKind =
   | 'retryable'
@@ -14,6 +16,8 @@ export type ModelCallErrorKind =
   | 'context-overflow'
   | 'invalid-request'
   | 'auth'
+  | 'billing'
+  | 'timeout'
   | 'stream-cut';
 
 export interface ModelCallErrorOptions extends Omit<OrchestratorErrorOptions, 'code'> {
@@ -49,6 +53,7 @@ export class ModelCallError extends SystemError {
       this.kind === 'retryable' ||
       this.kind === 'rate-limited' ||
       this.kind === 'overloaded' ||
+      this.kind === 'timeout' ||
       this.kind === 'stream-cut'
     );
   }

@@ -29,6 +29,16 @@ export interface ModelResponse {
   modelId: string;
   /** The provider's request id, for support tickets. */
   providerRequestId?: string;
+  /**
+   * True when the provider did not report usage (or reported it cut short) and `usage` is the adapter's conservative
+   * settlement (the full reservation, or a higher estimate that includes reasoning). Added additively in v1.
+   */
+  usageEstimated?: boolean;
+  /**
+   * What the adapter had to change or doubt, for the journal: options the model does not take (dropped), usage
+   * clamped to the request's cap, estimated usage. Human-readable, free of secrets. Added additively in v1.
+   */
+  warnings?: readonly string[];
 }
 
 /** A part of a streamed reply. Named noun-verb; a stream ends with exactly one `finish` or `error`. */
