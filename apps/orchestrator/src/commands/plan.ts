@@ -6,6 +6,7 @@ import pc from 'picocolors';
 import { addJsonOption, addRepoOption, parsePositiveNumber, repoPath } from '../cli-options.ts';
 import { loadConfig } from '../config/load-config.ts';
 import { debateRoles, resolveRoles } from '../config/resolve-roles.ts';
+import { withWorkspaceTrust } from '../config/trust-notice.ts';
 import { createOutput } from '../output/terminal.ts';
 import { buildDryRunPlan, type DryRunPlan } from '../plan/dry-run-plan.ts';
 
@@ -60,8 +61,8 @@ export function register(program: Command): void {
       });
     }
     const repo = repoPath(options);
-    const output = createOutput(options.json === true);
     const loaded = await loadConfig(repo, process.env, options.maxUsd === undefined ? {} : { maxUsd: options.maxUsd });
+    const output = withWorkspaceTrust(createOutput(options.json === true), loaded.trust);
     const plan = buildDryRunPlan({
       task: task.trim(),
       repo,

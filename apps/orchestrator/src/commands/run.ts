@@ -8,11 +8,13 @@ import { crashInjectionFrom } from '../compose/crash-injection.ts';
 import { createCliRuntime } from '../compose/create-runtime.ts';
 import { addOpenPrOptions, printDeliveredRun, withDelivery } from '../compose/delivery-cli.ts';
 import { createDemoRepo } from '../compose/demo-repo.ts';
+import { redactRunInput } from '../compose/redact-run-input.ts';
 import { collectLabel, labelsOf } from '../compose/run-labels.ts';
 import { printRunLive } from '../compose/run-printer.ts';
 import { addSandboxOption, chooseSandbox, type SandboxKind } from '../compose/sandbox-choice.ts';
 import { loadConfig } from '../config/load-config.ts';
 import { debateRoles, resolveRoles } from '../config/resolve-roles.ts';
+import { withWorkspaceTrust } from '../config/trust-notice.ts';
 import { createOutput } from '../output/terminal.ts';
 
 interface RunOptions {
@@ -102,8 +104,8 @@ export function register(program: Command): void {
   addOpenPrOptions(command);
   addJsonOption(command);
   command.action(async (taskArgument: string | undefined, options: RunOptions) => {
-    const task = (taskArgument ?? (options.demoRepo ? defaultDemoTask : '')).trim();
-    if (task === '') {
+    const rawTask = (taskArgument ?? (options.demoRepo ? defaultDemoTask : '')).trim();
+    if (rawTask === '') {
       throw new UserError({
         code: 'cli-empty-task',
         message: 'The task is empty.',
@@ -111,11 +113,18 @@ export function register(program: Command): void {
       });
     }
     for (const fault of options.fault) parseFault(fault);
-    const labels = labelsOf(options.label);
-    const output = createOutput(options.json === true);
+    // Secrets in the task or the labels are redacted before the branch, prompts, commit, PR or journal derive from them.
+    const { task, labels, redactedTexts } = await redactRunInput({ task: rawTask, labels: labelsOf(options.label) });
+    if (redactedTexts > 0) {
+      process.stderr.write(
+        'warning: the task or a label held a secret; the run uses its redacted fingerprint instead, so it reaches no branch name, prompt, commit, pull request or journal.\n',
+      );
+    }
+    const untrustedOutput = createOutput(options.json === true);
     const repo = options.demoRepo ? createDemoRepo() : repoPath(options);
-    if (options.demoRepo) output.line(`Sample repository created at ${repo}`);
+    if (options.demoRepo) untrustedOutput.line(`Sample repository created at ${repo}`);
     const loaded = await loadConfig(repo, process.env, options.maxUsd === undefined ? {} : { maxUsd: options.maxUsd });
+    const output = withWorkspaceTrust(untrustedOutput, loaded.trust);
     const roles = withFaults(
       resolveRoles(loaded.config, loaded.env, [
         ...debateRoles,

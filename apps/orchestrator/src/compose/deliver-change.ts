@@ -17,8 +17,11 @@ import {
   reviewWithModel,
 } from '@orchestrator/policy';
 import type { Config, Forge, GateName, PolicyFinding, PolicyVerdict } from '@orchestrator/spec';
+import { chooseCommitFiles } from './commit-files.ts';
 import { deliveryStepId, type GateSettings, journaledReviewFindings, runDeliveryGate } from './delivery-gates.ts';
 import { pullRequestSummary, testsCheck } from './delivery-summary.ts';
+import type { SecretRedactor } from './redacting-journal-store.ts';
+import { policySecretRedactor } from './secret-redactor.ts';
 
 /** Name of the check carrying the verdicts of the policy gates. */
 export const policyCheckName = 'orchestrator/policy';
@@ -33,6 +36,8 @@ export interface DeliveryOptions {
   forgeKind?: 'local' | 'github';
   /** Receives one line per stage (progress for the terminal). */
   onProgress?: (line: string) => void;
+  /** Scans the task and the summary before the commit message and the pull request derive from them. */
+  redact?: SecretRedactor;
 }
 
 /**
@@ -47,6 +52,10 @@ export function faultPointFrom(env: NodeJS.ProcessEnv): ((point: PullRequestFaul
     process.kill(process.pid, 'SIGKILL');
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10_000);
   };
+}
+
+async function redactedText(redact: SecretRedactor, text: string): Promise<string> {
+  return (await redact(text)).text;
 }
 
 function currentBranch(repo: string): string {
@@ -132,8 +141,11 @@ async function setChecks(
 export function createDeliveryHook(options: DeliveryOptions): DeliveryHook {
   const { config } = options;
   const progress = options.onProgress ?? (() => {});
+  const redact = options.redact ?? policySecretRedactor;
   return async (context): Promise<DeliveryOutcome> => {
-    const { start, runId } = context;
+    const { runId } = context;
+    // The commit message, the PR title and body derive from the task and the journal: redacted first, whatever wrote them.
+    const start = { ...context.start, task: (await redact(context.start.task)).text };
     const workspace = await new GitWorkspaceProvider({
       dataDir: options.dataDir,
       branchPrefix: config.git.branchPrefix,
@@ -154,7 +166,11 @@ export function createDeliveryHook(options: DeliveryOptions): DeliveryHook {
     };
 
     const message = `${start.task}\n\nMade by orchestrator run ${runId}.`;
-    const preCommit = await gate('pre-commit', { diff: context.diff, commitMessage: message });
+    // Only the model's edits are committed: what else changed (a test's output) is dropped or held for approval.
+    const chosen = await chooseCommitFiles(context, workspace, policy.leftovers, progress);
+    if (chosen.stop !== undefined) return { status: 'blocked', ...chosen.stop };
+    const files = chosen.files;
+    const preCommit = await gate('pre-commit', { diff: await workspace.diff(), files, commitMessage: message });
     if (preCommit !== undefined) return { status: 'blocked', ...preCommit };
 
     const commit = await commitAll(workspace, {
@@ -173,7 +189,7 @@ export function createDeliveryHook(options: DeliveryOptions): DeliveryHook {
     progress(`commit ${commit.commit.slice(0, 12)} (${commit.status}) on ${workspace.branch}`);
 
     const pushedDiff = committedDiff(workspace.root, workspace.baseCommit);
-    const prePush = await gate('pre-push', { diff: pushedDiff, commitMessage: message });
+    const prePush = await gate('pre-push', { diff: pushedDiff, files, commitMessage: message });
     if (prePush !== undefined) return { status: 'blocked', ...prePush };
 
     const forge = createForge(
@@ -197,13 +213,16 @@ export function createDeliveryHook(options: DeliveryOptions): DeliveryHook {
         .filter((entry) => entry.action !== 'allow')
         .map((entry) => entry.finding);
 
-      const summary = pullRequestSummary({
-        start,
-        events: await context.events(),
-        verdicts,
-        reviewFindings: activeFindings,
-        reviewers: review.reviewers,
-      });
+      const summary = await redactedText(
+        redact,
+        pullRequestSummary({
+          start,
+          events: await context.events(),
+          verdicts,
+          reviewFindings: activeFindings,
+          reviewers: review.reviewers,
+        }),
+      );
       // The body as it will be posted (summary, provenance block, idempotency marker) is what the pre-PR gate scans.
       const body = renderPullRequestBody({
         task: start.task,
