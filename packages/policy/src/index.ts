@@ -1,3 +1,4 @@
+export * from './file-chunks.ts';
 export * from './gates/format-verdict.ts';
 export * from './gates/policy-context.ts';
 export * from './gates/run-gate.ts';

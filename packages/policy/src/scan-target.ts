@@ -31,9 +31,9 @@ export function targetFromText(source: ScanSource, text: string, path = `<${sour
   return { path, source, lines: numberLines(text), wholeFile: true };
 }
 
-/** A target for a whole file's content. */
-export function targetFromFile(path: string, content: string): ScanTarget {
-  return { path, source: 'file', lines: numberLines(content), wholeFile: true };
+/** A target for a whole file's content, or for one chunk of a large file (`firstLine`: its first line's number). */
+export function targetFromFile(path: string, content: string, firstLine = 1): ScanTarget {
+  return { path, source: 'file', lines: numberLines(content, firstLine), wholeFile: firstLine === 1 };
 }
 
 /** The targets of a unified diff: per file, the added lines with their new line numbers. Deleted files have no lines. */

@@ -1,5 +1,16 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -7,6 +18,7 @@ import {
   formatVerdict,
   loadPolicy,
   nodeModulesLicenceResolver,
+  readFileChunks,
   reviewDiffStatically,
   reviewTargets,
   runGate,
@@ -39,9 +51,30 @@ function git(repo: string, args: readonly string[]): string {
   }
 }
 
-/** Readable text files under the given paths (directories are walked; .git and node_modules are skipped). */
-function readFiles(repo: string, paths: readonly string[]): Array<{ path: string; content: string }> {
-  const files: Array<{ path: string; content: string }> = [];
+/** A file to scan (or one chunk of a large one), and the files that were not scanned with the reason. */
+interface ReadResult {
+  files: Array<{ path: string; content: string; firstLine?: number }>;
+  skipped: Array<{ path: string; reason: string }>;
+}
+
+function isBinary(absolute: string): boolean {
+  const descriptor = openSync(absolute, 'r');
+  try {
+    const head = Buffer.alloc(8000);
+    const read = readSync(descriptor, head, 0, head.length, 0);
+    return head.subarray(0, read).includes(0);
+  } finally {
+    closeSync(descriptor);
+  }
+}
+
+/**
+ * Text files under the given paths (directories are walked; .git and node_modules are skipped). Nothing is skipped
+ * silently: files over 2 MiB are read in chunks of whole lines; binary files and other non-regular files are listed
+ * in `skipped` with the reason, and the verdict's notes name them.
+ */
+function readFiles(repo: string, paths: readonly string[]): ReadResult {
+  const result: ReadResult = { files: [], skipped: [] };
   const visit = (absolute: string) => {
     const stats = statSync(absolute, { throwIfNoEntry: false });
     if (stats === undefined) {
@@ -57,13 +90,23 @@ function readFiles(repo: string, paths: readonly string[]): Array<{ path: string
       }
       return;
     }
-    if (!stats.isFile() || stats.size > maximumFileBytes) return;
-    const buffer = readFileSync(absolute);
-    if (buffer.subarray(0, 8000).includes(0)) return; // binary
-    files.push({ path: relative(repo, absolute) || absolute, content: buffer.toString('utf8') });
+    const path = relative(repo, absolute) || absolute;
+    if (!stats.isFile()) {
+      result.skipped.push({ path, reason: 'not a regular file' });
+      return;
+    }
+    if (stats.size > 0 && isBinary(absolute)) {
+      result.skipped.push({ path, reason: 'binary file' });
+      return;
+    }
+    if (stats.size <= maximumFileBytes) {
+      result.files.push({ path, content: readFileSync(absolute, 'utf8') });
+      return;
+    }
+    for (const chunk of readFileChunks(absolute)) result.files.push({ path, ...chunk });
   };
   for (const path of paths) visit(isAbsolute(path) ? path : resolve(process.cwd(), path));
-  return files;
+  return result;
 }
 
 interface CheckOptions {
@@ -111,7 +154,7 @@ async function check(paths: string[], options: CheckOptions): Promise<void> {
     options.base !== undefined ||
     (paths.length === 0 && options.commitMessageFile === undefined);
   const diff = useDiff ? changeDiff(repo, options) : undefined;
-  const files = paths.length > 0 ? readFiles(repo, paths) : [];
+  const { files, skipped } = paths.length > 0 ? readFiles(repo, paths) : { files: [], skipped: [] };
   const commitMessage =
     options.commitMessageFile === undefined
       ? undefined
@@ -124,6 +167,7 @@ async function check(paths: string[], options: CheckOptions): Promise<void> {
     gate: gate.data as GateName,
     ...(diff === undefined ? {} : { diff }),
     files,
+    skipped,
     ...(commitMessage === undefined ? {} : { commitMessage }),
     policy,
     ...(projectLicence === undefined ? {} : { projectLicence }),
@@ -146,7 +190,9 @@ async function review(paths: string[], options: CheckOptions): Promise<void> {
   const output = createOutput(options.json === true);
   const findings =
     paths.length > 0
-      ? reviewTargets(readFiles(repo, paths).map((file) => targetFromFile(file.path, file.content)))
+      ? reviewTargets(
+          readFiles(repo, paths).files.map((file) => targetFromFile(file.path, file.content, file.firstLine)),
+        )
       : reviewDiffStatically(changeDiff(repo, options));
   output.data({ findings }, () => {
     if (findings.length === 0) process.stdout.write(`${pc.green('review: no finding')}\n`);

@@ -12,8 +12,10 @@ export interface GateInput {
   gate: GateName;
   /** Unified diff of the change (only added lines are scanned). */
   diff?: string;
-  /** Whole files to scan (for `policy check <paths>`). */
-  files?: ReadonlyArray<{ path: string; content: string }>;
+  /** Whole files to scan (for `policy check <paths>`); a large file may come as chunks, each with its first line. */
+  files?: ReadonlyArray<{ path: string; content: string; firstLine?: number }>;
+  /** Files that were not scanned, with the reason (binary, too large): the verdict's notes list them. */
+  skipped?: ReadonlyArray<{ path: string; reason: string }>;
   /** The commit message about to be used. */
   commitMessage?: string;
   /** The pull request body about to be posted. */
@@ -43,7 +45,7 @@ export function gateTargets(
 ): ScanTarget[] {
   const targets: ScanTarget[] = [];
   if (input.diff !== undefined) targets.push(...targetsFromDiff(input.diff));
-  for (const file of input.files ?? []) targets.push(targetFromFile(file.path, file.content));
+  for (const file of input.files ?? []) targets.push(targetFromFile(file.path, file.content, file.firstLine));
   if (input.commitMessage !== undefined) targets.push(targetFromText('commit-message', input.commitMessage));
   if (input.prBody !== undefined) targets.push(targetFromText('pr-body', input.prBody));
   if (input.prompt !== undefined) targets.push(targetFromText('prompt', input.prompt));
@@ -55,7 +57,7 @@ export async function scanAll(
   targets: readonly ScanTarget[],
   input: Pick<GateInput, 'policy' | 'projectLicence' | 'resolveDependencyLicence'>,
 ): Promise<PolicyFinding[]> {
-  return [
+  const findings = [
     ...(await scanSecrets(targets)),
     ...scanPii(targets),
     ...scanLicences(targets, {
@@ -66,6 +68,25 @@ export async function scanAll(
         : { resolveDependencyLicence: input.resolveDependencyLicence }),
     }),
   ];
+  // Chunks of a large file overlap by a few lines: a finding seen in two chunks is reported once.
+  const seen = new Set<string>();
+  return findings.filter((finding) => {
+    const key = `${finding.id}\u0000${finding.line ?? 0}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** One note per reason for the files a gate did not scan (at most 10 paths named per note). */
+export function skippedNotes(skipped: ReadonlyArray<{ path: string; reason: string }>): string[] {
+  const byReason = new Map<string, string[]>();
+  for (const entry of skipped) byReason.set(entry.reason, [...(byReason.get(entry.reason) ?? []), entry.path]);
+  return [...byReason].map(([reason, paths]) => {
+    const named = paths.slice(0, 10).join(', ');
+    const more = paths.length > 10 ? ` and ${paths.length - 10} more` : '';
+    return `Not scanned (${reason}): ${named}${more}.`;
+  });
 }
 
 /**
@@ -93,5 +114,11 @@ export async function runGate(input: GateInput): Promise<PolicyVerdict> {
     if (entry.action !== 'allow' && actionRank[entry.action] > actionRank[verdict === 'pass' ? 'allow' : verdict])
       verdict = entry.action;
   }
-  return { specificationVersion: 'v1', gate: input.gate, verdict, findings: judged, notes };
+  return {
+    specificationVersion: 'v1',
+    gate: input.gate,
+    verdict,
+    findings: judged,
+    notes: [...notes, ...skippedNotes(input.skipped ?? [])],
+  };
 }
