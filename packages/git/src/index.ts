@@ -14,4 +14,10 @@ export { GitWorkspace, type GitWorkspaceLocation } from './git-workspace.ts';
 export { branchSlug, GitWorkspaceProvider, type GitWorkspaceProviderOptions } from './git-workspace-provider.ts';
 export type { MatchStrategy } from './hunk-application.ts';
 export { type GuardedPath, guardPath, type PathCheck } from './path-guard.ts';
-export { gitWorktreeSnapshots } from './worktree-snapshot.ts';
+export {
+  type CommitFileSelection,
+  changesSinceBase,
+  restoreToBase,
+  selectCommitFiles,
+} from './commit-file-selection.ts';
+export { gitWorktreeSnapshots, type SnapshotGit } from './worktree-snapshot.ts';

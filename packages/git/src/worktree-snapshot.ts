@@ -59,7 +59,8 @@ async function walk(root: string): Promise<{ files: Map<string, FileMark>; direc
   return { files, directories };
 }
 
-async function withScratchIndex<T>(
+/** Runs `body` with `GIT_INDEX_FILE` set to a throw-away index: a copy of the worktree's, or empty. */
+export async function withScratchIndex<T>(
   root: string,
   git: SnapshotGit,
   seed: 'worktree-index' | 'empty',
@@ -185,10 +186,16 @@ export function gitWorktreeSnapshots(
   };
 }
 
-/** Removes the empty directories a command created (deepest first); directories that hold anything stay. */
-async function removeNewDirectories(root: string, earlier: ReadonlySet<string>): Promise<void> {
-  const { directories } = await walk(root);
-  const created = [...directories].filter((directory) => !earlier.has(directory));
+/**
+ * Removes the empty directories a command created (deepest first): those not in `earlier`, or only `candidates` when
+ * given. Directories that hold anything stay.
+ */
+export async function removeNewDirectories(
+  root: string,
+  earlier: ReadonlySet<string>,
+  candidates?: readonly string[],
+): Promise<void> {
+  const created = (candidates ?? [...(await walk(root)).directories]).filter((directory) => !earlier.has(directory));
   created.sort((first, second) => second.split('/').length - first.split('/').length);
   for (const directory of created) await rmdir(path.join(root, directory)).catch(() => {});
 }

@@ -17,6 +17,7 @@ import {
   reviewWithModel,
 } from '@orchestrator/policy';
 import type { Config, Forge, GateName, PolicyFinding, PolicyVerdict } from '@orchestrator/spec';
+import { chooseCommitFiles } from './commit-files.ts';
 import { deliveryStepId, type GateSettings, journaledReviewFindings, runDeliveryGate } from './delivery-gates.ts';
 import { pullRequestSummary, testsCheck } from './delivery-summary.ts';
 import type { SecretRedactor } from './redacting-journal-store.ts';
@@ -165,7 +166,11 @@ export function createDeliveryHook(options: DeliveryOptions): DeliveryHook {
     };
 
     const message = `${start.task}\n\nMade by orchestrator run ${runId}.`;
-    const preCommit = await gate('pre-commit', { diff: context.diff, commitMessage: message });
+    // Only the model's edits are committed: what else changed (a test's output) is dropped or held for approval.
+    const chosen = await chooseCommitFiles(context, workspace, policy.leftovers, progress);
+    if (chosen.stop !== undefined) return { status: 'blocked', ...chosen.stop };
+    const files = chosen.files;
+    const preCommit = await gate('pre-commit', { diff: await workspace.diff(), files, commitMessage: message });
     if (preCommit !== undefined) return { status: 'blocked', ...preCommit };
 
     const commit = await commitAll(workspace, {
@@ -184,7 +189,7 @@ export function createDeliveryHook(options: DeliveryOptions): DeliveryHook {
     progress(`commit ${commit.commit.slice(0, 12)} (${commit.status}) on ${workspace.branch}`);
 
     const pushedDiff = committedDiff(workspace.root, workspace.baseCommit);
-    const prePush = await gate('pre-push', { diff: pushedDiff, commitMessage: message });
+    const prePush = await gate('pre-push', { diff: pushedDiff, files, commitMessage: message });
     if (prePush !== undefined) return { status: 'blocked', ...prePush };
 
     const forge = createForge(

@@ -54,16 +54,18 @@ export async function runDeliveryGate(
   context: Pick<DeliveryContext, 'events' | 'append'>,
   gate: GateName,
   settings: GateSettings,
-  input: Pick<GateInput, 'diff' | 'commitMessage' | 'prBody' | 'extraFindings'>,
+  input: Pick<GateInput, 'diff' | 'files' | 'commitMessage' | 'prBody' | 'extraFindings'>,
 ): Promise<{ verdict: PolicyVerdict; stop?: GateStop }> {
-  const verdict = await runGate({
-    gate,
-    policy: settings.policy,
-    ...(settings.projectLicence === undefined ? {} : { projectLicence: settings.projectLicence }),
-    resolveDependencyLicence: nodeModulesLicenceResolver(settings.root),
-    role: 'builder',
-    ...input,
-  });
+  const verdict = withoutRepeatedFindings(
+    await runGate({
+      gate,
+      policy: settings.policy,
+      ...(settings.projectLicence === undefined ? {} : { projectLicence: settings.projectLicence }),
+      resolveDependencyLicence: nodeModulesLicenceResolver(settings.root),
+      role: 'builder',
+      ...input,
+    }),
+  );
   const data = toPolicyVerdictEventData(verdict);
   const stepId = deliveryStepId(gate);
   const events = await context.events();
@@ -114,6 +116,18 @@ export async function runDeliveryGate(
       },
     };
   }
+}
+
+/** A finding seen twice (in the diff's added lines and in the whole committed file) counts once. */
+function withoutRepeatedFindings(verdict: PolicyVerdict): PolicyVerdict {
+  const seen = new Set<string>();
+  const findings = verdict.findings.filter((entry) => {
+    const key = `${entry.finding.id}\u0000${entry.action}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return findings.length === verdict.findings.length ? verdict : { ...verdict, findings };
 }
 
 function gateEffect(gate: GateName): string {

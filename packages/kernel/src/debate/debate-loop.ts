@@ -16,6 +16,7 @@ import { workspaceContextProvider } from '../prompt/context-provider.ts';
 import { needsBaseline, runBaseline } from '../test-gate/baseline.ts';
 import { detectRunTests, isTesting } from '../test-gate/run-tests.ts';
 import { evaluateConvergence, evaluateStopRules } from './convergence.ts';
+import { modelEditedPaths } from './model-edited-paths.ts';
 import { runTurn } from './run-turn.ts';
 import { type NextTurn, nextTurn } from './turn-order.ts';
 
@@ -226,7 +227,8 @@ async function drive(
     if (control.action === 'played') continue;
     if (evaluateConvergence(state.turns).converged) {
       const diff = await workspace.diff();
-      const deliveryInput = { journal, store: runtime.store, start, workspace, diff, models, gateway };
+      const modelPaths = modelEditedPaths(state.turns, runtime.testTools, start.tests);
+      const deliveryInput = { journal, store: runtime.store, start, workspace, diff, modelPaths, models, gateway };
       if (await runDeliveryHook({ hook: runtime.deliver, ...deliveryInput })) {
         return result(runtime, foldRunEvents(state, journal.takeAppended(), { trusted: true }), undefined);
       }

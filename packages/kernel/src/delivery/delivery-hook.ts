@@ -21,6 +21,11 @@ export interface DeliveryContext {
   workspace: Workspace;
   /** The final diff of the workspace against its base commit. */
   diff: string;
+  /**
+   * The paths the model's applied edits touched (Builder and Test-writer): only these belong in the commit. Anything
+   * else that differs from the base commit was left by something else (a test run) and is reported and dropped.
+   */
+  modelPaths: readonly string[];
   /** The run's events so far (read from the store). */
   events(): Promise<JournalEvent[]>;
   /** Appends events through the run's single writer (validated, published on the bus). */
@@ -90,6 +95,7 @@ export async function runDeliveryHook(options: {
   start: RunStartData;
   workspace: Workspace;
   diff: string;
+  modelPaths: readonly string[];
   models: ReadonlyMap<string, ModelPort>;
   gateway: ModelCallGateway;
 }): Promise<boolean> {
@@ -101,6 +107,7 @@ export async function runDeliveryHook(options: {
     start: options.start,
     workspace: options.workspace,
     diff: options.diff,
+    modelPaths: options.modelPaths,
     events,
     append: (newEvents) => journal.append(newEvents as readonly TypedNewEvent[]),
     modelFor: (role, stepId) => {

@@ -46,5 +46,11 @@ export const policyFileSchema = z.strictObject({
   rules: z.array(policyRuleSchema).default([]),
   /** Dated exceptions. */
   allowlist: z.array(allowlistEntrySchema).default([]),
+  /**
+   * Files the model's edits did not touch but that changed in the worktree (a test's output): `drop` (default) puts
+   * them back and never commits them; `require-approval` holds them for a human, who may let them into the commit.
+   * Either way they are journaled (`test-leftovers`) and every committed file goes through the scanners.
+   */
+  leftovers: z.enum(['drop', 'require-approval']).default('drop'),
 });
 export type PolicyFile = z.infer<typeof policyFileSchema>;
