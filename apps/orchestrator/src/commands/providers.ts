@@ -16,6 +16,7 @@ import pc from 'picocolors';
 import { addJsonOption, addRepoOption, repoPath } from '../cli-options.ts';
 import { loadConfig } from '../config/load-config.ts';
 import { resolveRoles } from '../config/resolve-roles.ts';
+import { sanitizeTerminalText } from '../output/sanitize-terminal-text.ts';
 import { createOutput } from '../output/terminal.ts';
 
 type Vendor = 'anthropic' | 'openai';
@@ -138,7 +139,8 @@ async function journalPing(store: JournalStore, runId: string, repo: string, con
 }
 
 function printReport(report: PingReport): void {
-  const line = (text = '') => process.stdout.write(`${text}\n`);
+  // Ping replies are model text: stripped of control sequences before they reach the terminal.
+  const line = (text = '') => process.stdout.write(`${sanitizeTerminalText(text)}\n`);
   if (report.replayServer !== undefined) {
     line(pc.yellow(`No key for some providers: those calls go to the local replay server at ${report.replayServer}`));
     line(pc.dim('  (recorded real replies, no network, no cost to you; set the API keys to ping the real APIs)'));

@@ -1,6 +1,7 @@
 import { OrchestratorError, redactSecrets } from '@orchestrator/spec';
 import pc from 'picocolors';
 import yoctoSpinner from 'yocto-spinner';
+import { sanitizeTerminalText } from './sanitize-terminal-text.ts';
 
 /** Exit codes: who must act. */
 export const exitCodes = { ok: 0, internal: 1, user: 2, model: 3, system: 4, paused: 5 } as const;
@@ -8,7 +9,7 @@ export const exitCodes = { ok: 0, internal: 1, user: 2, model: 3, system: 4, pau
 export interface Output {
   /** True when `--json` was given: data goes to stdout as one JSON document, progress goes to stderr. */
   readonly json: boolean;
-  /** Prints a human line (suppressed in JSON mode). */
+  /** Prints a human line (suppressed in JSON mode), stripped of control sequences (`sanitizeTerminalText`). */
   line(text?: string): void;
   /** Prints data: JSON in JSON mode, otherwise the human rendering. */
   data(value: unknown, human: () => void): void;
@@ -20,23 +21,24 @@ export function createOutput(json: boolean): Output {
   return {
     json,
     line(text = '') {
-      if (!json) process.stdout.write(`${text}\n`);
+      if (!json) process.stdout.write(`${sanitizeTerminalText(text)}\n`);
     },
     data(value, human) {
       if (json) process.stdout.write(`${JSON.stringify(redactSecrets(value), null, 2)}\n`);
       else human();
     },
-    async progress(label, work) {
+    async progress(rawLabel, work) {
+      const label = sanitizeTerminalText(rawLabel);
       if (!process.stderr.isTTY) {
         if (!json) process.stderr.write(`${label}…\n`);
         return work((text) => {
-          if (!json) process.stderr.write(`  ${text}\n`);
+          if (!json) process.stderr.write(`  ${sanitizeTerminalText(text)}\n`);
         });
       }
       const spinner = yoctoSpinner({ text: label, stream: process.stderr }).start();
       try {
         const result = await work((text) => {
-          spinner.text = `${label} — ${text}`;
+          spinner.text = `${label} — ${sanitizeTerminalText(text)}`;
         });
         spinner.success(label);
         return result;
@@ -53,8 +55,9 @@ export function reportError(error: unknown, json: boolean): number {
   if (OrchestratorError.isInstance(error)) {
     if (json) process.stdout.write(`${JSON.stringify({ error: error.toJSON() }, null, 2)}\n`);
     else {
-      process.stderr.write(`${pc.red('error')} ${pc.dim(`[${error.code}]`)} ${error.message}\n`);
-      if (error.hint) process.stderr.write(`  ${pc.cyan('→')} ${error.hint}\n`);
+      const message = sanitizeTerminalText(error.message);
+      process.stderr.write(`${pc.red('error')} ${pc.dim(`[${sanitizeTerminalText(error.code)}]`)} ${message}\n`);
+      if (error.hint) process.stderr.write(`  ${pc.cyan('→')} ${sanitizeTerminalText(error.hint)}\n`);
     }
     return exitCodes[error.actor];
   }
@@ -63,7 +66,7 @@ export function reportError(error: unknown, json: boolean): number {
     process.stdout.write(`${JSON.stringify({ error: { code: 'internal', message: String(error) } }, null, 2)}\n`);
   else
     process.stderr.write(
-      `${pc.red('internal error')} ${message}\nThis is a bug in the orchestrator; please report it with the output above.\n`,
+      `${pc.red('internal error')} ${sanitizeTerminalText(message)}\nThis is a bug in the orchestrator; please report it with the output above.\n`,
     );
   return exitCodes.internal;
 }
