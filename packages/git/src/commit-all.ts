@@ -1,7 +1,7 @@
 import type { Workspace } from '@orchestrator/spec';
 import { UserError } from '@orchestrator/spec';
 import { z } from 'zod';
-import { runGit } from './git-command.ts';
+import { openWorktreeGit, type WorktreeGit } from './worktree-git.ts';
 
 /** Trailer naming the run that produced a commit (provenance). */
 export const runTrailer = 'Orchestrator-Run';
@@ -91,11 +91,12 @@ export function parseGitIdentity(text: string): GitIdentity {
   return parsed.data;
 }
 
-async function findStepCommit(root: string, baseCommit: string, key: string): Promise<string | undefined> {
-  const log = await runGit(
-    ['log', '--format=%H%x00%(trailers:key=Orchestrator-Step,valueonly,separator=%x01)%x00', `${baseCommit}..HEAD`],
-    { cwd: root },
-  );
+async function findStepCommit(git: WorktreeGit, baseCommit: string, key: string): Promise<string | undefined> {
+  const log = await git([
+    'log',
+    '--format=%H%x00%(trailers:key=Orchestrator-Step,valueonly,separator=%x01)%x00',
+    `${baseCommit}..HEAD`,
+  ]);
   const fields = log.stdout.split('\0');
   for (let index = 0; index + 1 < fields.length; index += 2) {
     const commit = fields[index]!.trim();
@@ -117,10 +118,11 @@ function composeMessage(options: CommitOptions, runId: string | undefined): stri
 /**
  * Stages everything in the workspace (new, modified, deleted files) and commits it with the given author, an
  * `Orchestrator-Run` provenance trailer, an optional `Orchestrator-Step` idempotency trailer and opt-in
- * `Co-authored-by` trailers. Idempotent by `idempotencyKey`. Never runs repository hooks.
+ * `Co-authored-by` trailers. Idempotent by `idempotencyKey`. Never runs repository hooks, filters or fsmonitor, and
+ * refuses (`workspace-git-metadata-changed`) a worktree whose `.git` no longer points where git put it.
  */
 export async function commitAll(
-  workspace: Pick<Workspace, 'root' | 'baseCommit'> & { readonly runId?: string },
+  workspace: Pick<Workspace, 'root' | 'baseCommit'> & { readonly runId?: string; readonly gitDir?: string },
   options: CommitOptions,
 ): Promise<CommitResult> {
   const parsed = commitOptionsSchema.safeParse(options);
@@ -131,14 +133,14 @@ export async function commitAll(
       hint: 'Check the author identity (name and e-mail) and the trailers.',
     });
   }
-  const root = workspace.root;
-  const head = async () => (await runGit(['rev-parse', 'HEAD'], { cwd: root })).stdout.trim();
+  const git = await openWorktreeGit(workspace.root, workspace.gitDir);
+  const head = async () => (await git(['rev-parse', 'HEAD'])).stdout.trim();
   if (options.idempotencyKey !== undefined) {
-    const existing = await findStepCommit(root, workspace.baseCommit, options.idempotencyKey);
+    const existing = await findStepCommit(git, workspace.baseCommit, options.idempotencyKey);
     if (existing !== undefined) return { status: 'existing', commit: existing };
   }
-  await runGit(['add', '--all', '--', '.'], { cwd: root });
-  const staged = await runGit(['diff', '--cached', '--quiet', '--no-ext-diff'], { cwd: root, acceptExitCodes: [1] });
+  await git(['add', '--all', '--', '.']);
+  const staged = await git(['diff', '--cached', '--quiet'], { acceptExitCodes: [1] });
   if (staged.exitCode === 0 && options.allowEmpty !== true)
     return { status: 'nothing-to-commit', commit: await head() };
   const committer = options.committer ?? options.author;
@@ -157,6 +159,6 @@ export async function commitAll(
   ];
   if (options.allowEmpty === true) args.push('--allow-empty');
   if (options.sign !== true) args.push('--no-gpg-sign');
-  await runGit(args, { cwd: root, env, input: composeMessage(options, options.runId ?? workspace.runId) });
+  await git(args, { env, input: composeMessage(options, options.runId ?? workspace.runId) });
   return { status: 'created', commit: await head() };
 }

@@ -3,18 +3,21 @@ import path from 'node:path';
 import type { WorkspaceProvider } from '@orchestrator/spec';
 import { UserError } from '@orchestrator/spec';
 import { z } from 'zod';
-import { runGit } from './git-command.ts';
+import { repositoryFilterOverrides, runGit } from './git-command.ts';
 import { GitWorkspace } from './git-workspace.ts';
 import {
+  at,
   comparablePath,
   excludeDataDirectory,
   listWorktrees,
   mergeBase,
+  type RepositoryLocation,
   refExists,
   resolveCommit,
   resolveRepository,
   worktreeState,
 } from './repository-queries.ts';
+import { findWorktreeGitDir, verifyWorktreeMetadata } from './worktree-metadata.ts';
 
 const providerOptionsSchema = z.object({
   dataDir: z.string().min(1),
@@ -115,8 +118,10 @@ export class GitWorkspaceProvider implements WorkspaceProvider {
   async remove(runId: string): Promise<void> {
     const metadata = await this.#readMetadata(runId);
     const worktree = this.worktreePath(runId);
-    if (metadata !== undefined && (await worktreeState(worktree, metadata.branch)) !== 'absent') {
-      await runGit(['worktree', 'remove', '--force', worktree], { cwd: metadata.repo, acceptExitCodes: [128] });
+    const repo = metadata === undefined ? undefined : await resolveRepository(metadata.repo).catch(() => undefined);
+    if (repo !== undefined && findWorktreeGitDir(repo.commonDir, worktree) !== undefined) {
+      // Removing never reads the worktree's own .git, so a tampered worktree can be removed too.
+      await runGit(['worktree', 'remove', '--force', worktree], { ...at(repo), acceptExitCodes: [128] });
     }
     await rm(worktree, { recursive: true, force: true });
   }
@@ -126,8 +131,8 @@ export class GitWorkspaceProvider implements WorkspaceProvider {
    * worktree switched to another branch, or the branch checked out somewhere else, is reported, never overwritten.
    * Only this run's own stale registration is overridden (no `git worktree prune` of the user's other worktrees).
    */
-  async #ensureWorktree(repo: string, worktree: string, metadata: WorkspaceMetadata): Promise<void> {
-    const state = await worktreeState(worktree, metadata.branch);
+  async #ensureWorktree(repo: RepositoryLocation, worktree: string, metadata: WorkspaceMetadata): Promise<void> {
+    const state = await worktreeState(repo, worktree, metadata.branch);
     if (state === 'ready') return;
     if (state === 'other-branch') {
       throw invalid(
@@ -158,14 +163,15 @@ export class GitWorkspaceProvider implements WorkspaceProvider {
     const args = (await refExists(repo, branchRef))
       ? ['worktree', 'add', '--quiet', ...force, worktree, metadata.branch]
       : ['worktree', 'add', '--quiet', ...force, '-b', metadata.branch, worktree, metadata.baseCommit];
-    await runGit(args, { cwd: repo });
+    // The checkout runs the repository's filters: neutralize them like every other command's.
+    await runGit(args, { ...at(repo), configOverrides: await repositoryFilterOverrides(at(repo)) });
   }
 
   async #open(request: z.infer<typeof openOptionsSchema>): Promise<GitWorkspace> {
     const repo = await resolveRepository(request.repo);
     const worktree = this.worktreePath(request.runId);
     let metadata = await this.#readMetadata(request.runId);
-    if (metadata !== undefined && metadata.repo !== repo) {
+    if (metadata !== undefined && metadata.repo !== repo.path) {
       throw invalid(
         'workspace-run-conflict',
         `run ${request.runId} already has a workspace for another repository (${metadata.repo})`,
@@ -174,7 +180,7 @@ export class GitWorkspaceProvider implements WorkspaceProvider {
     }
     if (metadata === undefined) {
       const branch = `${this.#branchPrefix}${request.runId}-${branchSlug(request.slug)}`;
-      const valid = await runGit(['check-ref-format', '--branch', branch], { cwd: repo, acceptExitCodes: [1, 128] });
+      const valid = await runGit(['check-ref-format', '--branch', branch], { ...at(repo), acceptExitCodes: [1, 128] });
       if (valid.exitCode !== 0) {
         throw invalid('branch-name-invalid', `"${branch}" is not a valid branch name`, 'Choose another branch prefix.');
       }
@@ -182,16 +188,27 @@ export class GitWorkspaceProvider implements WorkspaceProvider {
       const baseCommit = branchExists
         ? await mergeBase(repo, branch, request.baseRef ?? 'HEAD')
         : await resolveCommit(repo, request.baseRef ?? 'HEAD');
-      metadata = { version: 1, runId: request.runId, repo, branch, baseCommit };
+      metadata = { version: 1, runId: request.runId, repo: repo.path, branch, baseCommit };
       await this.#writeMetadata(metadata);
     }
     await this.#ensureWorktree(repo, worktree, metadata);
+    const root = await realpath(worktree);
+    const gitDir = findWorktreeGitDir(repo.commonDir, root);
+    if (gitDir === undefined) {
+      throw invalid(
+        'workspace-not-registered',
+        `${root} is not registered as a worktree of ${repo.path}`,
+        `Remove ${root} and retry; the run's branch ${metadata.branch} is kept.`,
+      );
+    }
+    verifyWorktreeMetadata(root, gitDir);
     return new GitWorkspace({
-      root: await realpath(worktree),
+      root,
       branch: metadata.branch,
       baseCommit: metadata.baseCommit,
       runId: request.runId,
-      repo,
+      repo: repo.path,
+      gitDir,
     });
   }
 

@@ -1,11 +1,12 @@
 import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { ApplyResult, FileEdit, Workspace } from '@orchestrator/spec';
+import type { ApplyResult, FileEdit, Workspace, WorktreeSnapshots } from '@orchestrator/spec';
 import { type ApplyEditsOptions, applyEdits } from './apply-edits.ts';
 import { type CommitOptions, type CommitResult, commitAll } from './commit-all.ts';
-import { runGit } from './git-command.ts';
 import { guardPath } from './path-guard.ts';
+import { openWorktreeGit, type WorktreeGit } from './worktree-git.ts';
+import { gitWorktreeSnapshots } from './worktree-snapshot.ts';
 
 /** Where a workspace lives and what it started from. */
 export interface GitWorkspaceLocation {
@@ -19,6 +20,8 @@ export interface GitWorkspaceLocation {
   runId: string;
   /** The user's repository (top level, or the git directory of a bare repository). */
   repo: string;
+  /** The worktree's git directory (`<repository git dir>/worktrees/<name>`), found from the repository's side. */
+  gitDir: string;
 }
 
 /** A run's git worktree (see `GitWorkspaceProvider`). */
@@ -28,6 +31,10 @@ export class GitWorkspace implements Workspace {
   readonly baseCommit: string;
   readonly runId: string;
   readonly repo: string;
+  /** The worktree's git directory, found from the repository's side; every git command names it explicitly. */
+  readonly gitDir: string;
+  /** Snapshots that tell what a test run left behind (see `gitWorktreeSnapshots`). */
+  readonly snapshots: WorktreeSnapshots;
 
   constructor(location: GitWorkspaceLocation) {
     this.root = location.root;
@@ -35,6 +42,8 @@ export class GitWorkspace implements Workspace {
     this.baseCommit = location.baseCommit;
     this.runId = location.runId;
     this.repo = location.repo;
+    this.gitDir = location.gitDir;
+    this.snapshots = gitWorktreeSnapshots(location.root, () => this.git());
   }
 
   applyEdits(edits: readonly FileEdit[], options?: ApplyEditsOptions): Promise<ApplyResult> {
@@ -46,9 +55,15 @@ export class GitWorkspace implements Workspace {
     return commitAll(this, options);
   }
 
+  /** Git bound to this worktree; refuses with `workspace-git-metadata-changed` if its `.git` was tampered with. */
+  git(): Promise<WorktreeGit> {
+    return openWorktreeGit(this.root, this.gitDir);
+  }
+
   /** The commit the branch points to now. */
   async head(): Promise<string> {
-    return (await runGit(['rev-parse', 'HEAD'], { cwd: this.root })).stdout.trim();
+    const git = await this.git();
+    return (await git(['rev-parse', 'HEAD'])).stdout.trim();
   }
 
   /**
@@ -56,20 +71,14 @@ export class GitWorkspace implements Workspace {
    * included. Uses a throw-away copy of the index so that the worktree's own index is left as it was.
    */
   async diff(): Promise<string> {
+    const git = await this.git();
     const scratch = await mkdtemp(path.join(tmpdir(), 'orchestrator-index-'));
     try {
-      const indexPath = path.resolve(
-        this.root,
-        (await runGit(['rev-parse', '--git-path', 'index'], { cwd: this.root })).stdout.trim(),
-      );
       const scratchIndex = path.join(scratch, 'index');
-      await copyFile(indexPath, scratchIndex).catch(() => {});
+      await copyFile(path.join(this.gitDir, 'index'), scratchIndex).catch(() => {});
       const env = { GIT_INDEX_FILE: scratchIndex };
-      await runGit(['add', '--all', '--', '.'], { cwd: this.root, env });
-      const result = await runGit(
-        ['diff', '--cached', '--binary', '--no-ext-diff', '--no-textconv', '-M', this.baseCommit, '--'],
-        { cwd: this.root, env },
-      );
+      await git(['add', '--all', '--', '.'], { env });
+      const result = await git(['diff', '--cached', '--binary', '-M', this.baseCommit, '--'], { env });
       return result.stdout;
     } finally {
       await rm(scratch, { recursive: true, force: true });
@@ -87,9 +96,9 @@ export class GitWorkspace implements Workspace {
   }
 
   async listFiles(): Promise<string[]> {
-    const options = { cwd: this.root, env: { GIT_OPTIONAL_LOCKS: '0' } };
-    const listed = await runGit(['ls-files', '-z', '--cached', '--others', '--exclude-standard'], options);
-    const deleted = await runGit(['ls-files', '-z', '--deleted'], options);
+    const git = await this.git();
+    const listed = await git(['ls-files', '-z', '--cached', '--others', '--exclude-standard']);
+    const deleted = await git(['ls-files', '-z', '--deleted']);
     const gone = new Set(deleted.stdout.split('\0').filter(Boolean));
     return [...new Set(listed.stdout.split('\0').filter((name) => name !== '' && !gone.has(name)))].sort();
   }

@@ -1,10 +1,29 @@
 import { mkdir, readFile, realpath, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '@orchestrator/spec';
-import { runGit } from './git-command.ts';
+import { type GitCommandOptions, runGit } from './git-command.ts';
+import { findWorktreeGitDir, verifyWorktreeMetadata } from './worktree-metadata.ts';
 
 function invalid(code: string, message: string, hint: string): UserError {
   return new UserError({ code, message, hint });
+}
+
+/** The user's repository, located once; every later command names its git directory explicitly. */
+export interface RepositoryLocation {
+  /** Top level of the working tree, or the git directory of a bare repository (real path). */
+  path: string;
+  /** `--absolute-git-dir` of that path. */
+  gitDir: string;
+  /** The git directory shared by all its worktrees. */
+  commonDir: string;
+  bare: boolean;
+}
+
+/** Options that run git against the repository with an explicit git dir and work tree. */
+export function at(repo: RepositoryLocation): Pick<GitCommandOptions, 'cwd' | 'gitDir' | 'workTree'> {
+  return repo.bare
+    ? { cwd: repo.path, gitDir: repo.gitDir }
+    : { cwd: repo.path, gitDir: repo.gitDir, workTree: repo.path };
 }
 
 /** A worktree as `git worktree list --porcelain` describes it. */
@@ -15,8 +34,8 @@ export interface RegisteredWorktree {
 }
 
 /** The worktrees registered in a repository. */
-export async function listWorktrees(repo: string): Promise<RegisteredWorktree[]> {
-  const listing = await runGit(['worktree', 'list', '--porcelain', '-z'], { cwd: repo });
+export async function listWorktrees(repo: RepositoryLocation): Promise<RegisteredWorktree[]> {
+  const listing = await runGit(['worktree', 'list', '--porcelain', '-z'], at(repo));
   const worktrees: RegisteredWorktree[] = [];
   for (const field of listing.stdout.split('\0')) {
     if (field.startsWith('worktree ')) worktrees.push({ path: field.slice('worktree '.length) });
@@ -37,26 +56,31 @@ export async function comparablePath(target: string): Promise<string> {
 
 /**
  * What is at a run's worktree path: nothing, our worktree on the run's branch, a worktree of the repository on another
- * branch (someone switched it; never deleted silently), or a leftover directory that is not a worktree.
+ * branch (someone switched it; never deleted silently), or a leftover directory that is not a worktree. The worktree is
+ * found from the repository's side (never through its own `.git`); one whose `.git` was tampered with is refused
+ * (`workspace-git-metadata-changed`).
  */
 export async function worktreeState(
+  repo: RepositoryLocation,
   worktree: string,
   branch: string,
 ): Promise<'absent' | 'ready' | 'other-branch' | 'not-a-worktree'> {
   const info = await stat(worktree).catch(() => undefined);
   if (info === undefined) return 'absent';
   if (!info.isDirectory()) return 'not-a-worktree';
-  const result = await runGit(['rev-parse', '--show-toplevel', '--abbrev-ref', 'HEAD'], {
+  const gitDir = findWorktreeGitDir(repo.commonDir, worktree);
+  if (gitDir === undefined) return 'not-a-worktree';
+  verifyWorktreeMetadata(worktree, gitDir);
+  const head = await runGit(['symbolic-ref', '--quiet', '--short', 'HEAD'], {
     cwd: worktree,
-    acceptExitCodes: [128],
+    gitDir,
+    acceptExitCodes: [1, 128],
   });
-  if (result.exitCode !== 0) return 'not-a-worktree';
-  const [topLevel, head] = result.stdout.split('\n').map((line) => line.trim());
-  if (topLevel === undefined || (await realpath(topLevel)) !== (await realpath(worktree))) return 'not-a-worktree';
-  return head === branch ? 'ready' : 'other-branch';
+  return head.exitCode === 0 && head.stdout.trim() === branch ? 'ready' : 'other-branch';
 }
 
-export async function resolveRepository(requested: string): Promise<string> {
+/** Finds the repository containing `requested` (the only command that discovers it from a directory). */
+export async function resolveRepository(requested: string): Promise<RepositoryLocation> {
   const directory = path.resolve(requested);
   const info = await stat(directory).catch(() => undefined);
   if (info === undefined || !info.isDirectory()) {
@@ -66,10 +90,13 @@ export async function resolveRepository(requested: string): Promise<string> {
       'Pass the path of an existing git repository.',
     );
   }
-  const probe = await runGit(['rev-parse', '--is-bare-repository', '--absolute-git-dir', '--show-toplevel'], {
-    cwd: directory,
-    acceptExitCodes: [128],
-  });
+  const probe = await runGit(
+    ['rev-parse', '--is-bare-repository', '--absolute-git-dir', '--git-common-dir', '--show-toplevel'],
+    {
+      cwd: directory,
+      acceptExitCodes: [128],
+    },
+  );
   if (probe.exitCode !== 0) {
     throw invalid(
       'repo-not-git',
@@ -77,7 +104,7 @@ export async function resolveRepository(requested: string): Promise<string> {
       `Run \`git init && git add -A && git commit -m "initial commit"\` there, or pass the path of a git repository.`,
     );
   }
-  const [isBare, gitDirectory, topLevel] = probe.stdout.split('\n').map((line) => line.trim());
+  const [isBare, gitDirectory, commonDirectory, topLevel] = probe.stdout.split('\n').map((line) => line.trim());
   const repo = isBare === 'true' ? gitDirectory : topLevel;
   if (repo === undefined || repo === '') {
     throw invalid(
@@ -86,18 +113,22 @@ export async function resolveRepository(requested: string): Promise<string> {
       'Pass the repository root.',
     );
   }
-  return realpath(repo);
+  return {
+    path: await realpath(repo),
+    gitDir: await realpath(gitDirectory!),
+    commonDir: await realpath(path.resolve(directory, commonDirectory!)),
+    bare: isBare === 'true',
+  };
 }
 
 /**
  * A data directory inside the user's working tree would show up in their `git status` as untracked; list it in the
  * repository's `info/exclude` (never in a tracked `.gitignore`) so that it does not.
  */
-export async function excludeDataDirectory(repo: string, dataDir: string): Promise<void> {
-  const relative = path.relative(repo, dataDir);
+export async function excludeDataDirectory(repo: RepositoryLocation, dataDir: string): Promise<void> {
+  const relative = path.relative(repo.path, dataDir);
   if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return;
-  const commonDirectory = (await runGit(['rev-parse', '--git-common-dir'], { cwd: repo })).stdout.trim();
-  const excludeFile = path.resolve(repo, commonDirectory, 'info', 'exclude');
+  const excludeFile = path.join(repo.commonDir, 'info', 'exclude');
   const pattern = `/${relative.split(path.sep).join('/')}/`;
   const existing = await readFile(excludeFile, 'utf8').catch(() => '');
   if (existing.split('\n').includes(pattern)) return;
@@ -106,19 +137,19 @@ export async function excludeDataDirectory(repo: string, dataDir: string): Promi
   await writeFile(excludeFile, `${existing}${separator}${pattern}\n`);
 }
 
-export async function refExists(repo: string, ref: string): Promise<boolean> {
-  const result = await runGit(['show-ref', '--verify', '--quiet', ref], { cwd: repo, acceptExitCodes: [1, 128] });
+export async function refExists(repo: RepositoryLocation, ref: string): Promise<boolean> {
+  const result = await runGit(['show-ref', '--verify', '--quiet', ref], { ...at(repo), acceptExitCodes: [1, 128] });
   return result.exitCode === 0;
 }
 
-export async function resolveCommit(repo: string, ref: string): Promise<string> {
+export async function resolveCommit(repo: RepositoryLocation, ref: string): Promise<string> {
   const result = await runGit(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], {
-    cwd: repo,
+    ...at(repo),
     acceptExitCodes: [1, 128],
   });
   if (result.exitCode === 0) return result.stdout.trim();
   const anyCommit = await runGit(['rev-parse', '--verify', '--quiet', 'HEAD'], {
-    cwd: repo,
+    ...at(repo),
     acceptExitCodes: [1, 128],
   });
   if (anyCommit.exitCode !== 0) {
@@ -126,13 +157,13 @@ export async function resolveCommit(repo: string, ref: string): Promise<string> 
   }
   throw invalid(
     'base-ref-not-found',
-    `"${ref}" does not name a commit in ${repo}`,
+    `"${ref}" does not name a commit in ${repo.path}`,
     'Pass an existing branch, tag or commit as the base.',
   );
 }
 
-export async function mergeBase(repo: string, branch: string, baseRef: string): Promise<string> {
+export async function mergeBase(repo: RepositoryLocation, branch: string, baseRef: string): Promise<string> {
   const base = await resolveCommit(repo, baseRef);
-  const result = await runGit(['merge-base', branch, base], { cwd: repo, acceptExitCodes: [1] });
+  const result = await runGit(['merge-base', branch, base], { ...at(repo), acceptExitCodes: [1] });
   return result.exitCode === 0 ? result.stdout.trim() : base;
 }
