@@ -8,8 +8,11 @@ import { createCgroupLimits } from './cgroup-limits.ts';
 import { buildCleanEnvironment } from './clean-environment.ts';
 import { frameworkOfCommand } from './detect-test-command.ts';
 import { findExecutable } from './find-executable.ts';
+import { gitMetadataChanged, gitMetadataFingerprint } from './git-metadata-guard.ts';
 import { parseTestSummary } from './parse-test-summary.ts';
 import { runBoundedProcess } from './run-bounded-process.ts';
+import { resolveToolchainMounts } from './toolchain-mounts.ts';
+import { unixSocketFilter } from './unix-socket-filter.ts';
 
 /** Options of a sandbox; the first four match the `sandbox` section of the configuration. */
 export interface SandboxOptions {
@@ -135,6 +138,10 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       warnings.push('The file-size limit is not enforced on this host (no prlimit).');
     const shell = ['/bin/sh', '-c', command];
     const limited = prlimit === undefined ? shell : [prlimit, ...rlimits, '--', ...shell];
+    const seccomp = bubblewrap === undefined ? undefined : unixSocketFilter();
+    if (bubblewrap !== undefined && seccomp === undefined) {
+      warnings.push(`Unix sockets are hidden but not refused by seccomp on this architecture (${process.arch}).`);
+    }
     const argv =
       bubblewrap === undefined
         ? limited
@@ -144,10 +151,20 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
               cwd: runOptions.cwd,
               hostHome,
               ...(options.hiddenPaths === undefined ? {} : { hiddenPaths: options.hiddenPaths }),
+              toolchain: resolveToolchainMounts(command, {
+                searchPath: environment.PATH ?? '',
+                worktree: runOptions.cwd,
+                hostHome,
+                environment,
+                hiddenPaths: options.hiddenPaths ?? [],
+              }),
+              ...(seccomp === undefined ? {} : { seccompFd: 3 }),
             }),
             '--',
             ...limited,
           ];
+    // Git metadata is not the command's to write: compared after every step, the worktree refused if it changed.
+    const gitMetadataBefore = gitMetadataFingerprint(runOptions.cwd);
     try {
       const outcome = await runBoundedProcess({
         argv,
@@ -157,7 +174,10 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         maxOutputBytes,
         cgroup,
         signal: runOptions.signal,
+        ...(seccomp === undefined ? {} : { inputDescriptors: [seccomp] }),
       });
+      if (gitMetadataFingerprint(runOptions.cwd) !== gitMetadataBefore)
+        throw gitMetadataChanged(runOptions.cwd, command);
       const processLimitHit =
         cgroup?.processLimitHit() === true ||
         (processMechanism === 'rlimit' &&

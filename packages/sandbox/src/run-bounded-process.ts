@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import type { Writable } from 'node:stream';
 import type { CapturedOutput, KillReason } from '@orchestrator/spec';
 import { SystemError } from '@orchestrator/spec';
 import { BoundedOutput } from './bounded-output.ts';
@@ -13,6 +14,8 @@ export interface BoundedProcessRequest {
   maxOutputBytes: number;
   cgroup?: CgroupLimits | undefined;
   signal?: AbortSignal | undefined;
+  /** Data the process reads from descriptors 3, 4, … (e.g. a seccomp program for `bwrap --seccomp 3`). */
+  inputDescriptors?: readonly Buffer[];
 }
 
 export interface BoundedProcessResult {
@@ -45,11 +48,20 @@ export async function runBoundedProcess(request: BoundedProcessRequest): Promise
   const stdout = new BoundedOutput(request.maxOutputBytes);
   const stderr = new BoundedOutput(request.maxOutputBytes);
   const started = performance.now();
+  const inputs = request.inputDescriptors ?? [];
   const child = spawn(argv[0]!, argv.slice(1), {
     cwd: request.cwd,
     env: request.env,
     detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe', ...inputs.map(() => 'pipe' as const)],
+  });
+  const childStdout = child.stdout!;
+  const childStderr = child.stderr!;
+  inputs.forEach((data, index) => {
+    const stream = child.stdio[index + 3] as Writable;
+    // The reader may exit before reading everything (bwrap failing early): that shows in its exit status, not here.
+    stream.on('error', () => {});
+    stream.end(data);
   });
   const state: { killed: KillReason | null } = { killed: null };
   const killTree = (reason: KillReason) => {
@@ -67,8 +79,8 @@ export async function runBoundedProcess(request: BoundedProcessRequest): Promise
   const onAbort = () => killTree('abort');
   if (request.signal?.aborted) onAbort();
   request.signal?.addEventListener('abort', onAbort, { once: true });
-  child.stdout.on('data', (chunk: Buffer) => stdout.write(chunk));
-  child.stderr.on('data', (chunk: Buffer) => stderr.write(chunk));
+  childStdout.on('data', (chunk: Buffer) => stdout.write(chunk));
+  childStderr.on('data', (chunk: Buffer) => stderr.write(chunk));
   try {
     const [exitCode, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
       child.once('error', (error) =>
@@ -84,8 +96,8 @@ export async function runBoundedProcess(request: BoundedProcessRequest): Promise
       child.once('exit', (code, exitSignal) => {
         // A process that escaped the group may still hold the pipes: stop reading them soon after the exit.
         const drain = setTimeout(() => {
-          child.stdout.destroy();
-          child.stderr.destroy();
+          childStdout.destroy();
+          childStderr.destroy();
           resolve([code, exitSignal]);
         }, 2000);
         child.once('close', () => {
