@@ -32,6 +32,7 @@ interface ServeOptions {
   port: number;
   host: string;
   corsOrigin?: string[];
+  allowHost?: string[];
   repo?: string;
   fault: string[];
   openPr?: boolean;
@@ -46,6 +47,10 @@ export function register(program: Command): void {
     .option('--port <port>', `port to listen on (0 = any free port)`, parsePort, defaultApiPort)
     .option('--host <host>', 'interface to bind; a non-loopback address exposes the API to the network', defaultApiHost)
     .option('--cors-origin <origin...>', 'browser origins allowed to call the API (e.g. the console dev server)')
+    .option(
+      '--allow-host <name...>',
+      'host names clients may use in the Host header besides the loopback ones and --host (others get 421)',
+    )
     .option('--repo <path>', 'repository of runs started from the console (default: a fresh demo repository per run)')
     .option(
       '--fault <role:fault>',
@@ -66,6 +71,7 @@ export function register(program: Command): void {
       host: options.host,
       port: options.port,
       ...(options.corsOrigin === undefined ? {} : { corsOrigins: options.corsOrigin }),
+      ...(options.allowHost === undefined ? {} : { allowedHosts: options.allowHost }),
       ...(otlp === undefined ? {} : { otlp }),
       console: true,
       launcher: {
@@ -126,6 +132,11 @@ export function register(program: Command): void {
       process.stderr.write(
         `${pc.yellow('warning')} the API is bound to ${server.host}: anyone who can reach this address and has the token can control runs.\n`,
       );
+      if (options.allowHost === undefined && (server.host === '0.0.0.0' || server.host === '::')) {
+        process.stderr.write(
+          `${pc.yellow('warning')} requests must name a loopback address in their Host header; add --allow-host <name> for the names clients use to reach this machine.\n`,
+        );
+      }
     }
     await new Promise<void>((resolve) => {
       const stop = () => {

@@ -7,11 +7,25 @@ import type { Config } from '@orchestrator/spec';
 import { openJournalStore } from '@orchestrator/store';
 import { ScriptedModel } from '@orchestrator/testing';
 import { openBudgetWiring } from './budget-wiring.ts';
+import { ensurePrivateDirectory } from './private-files.ts';
 import { RedactingJournalStore } from './redacting-journal-store.ts';
 import { redactingModel } from './redacting-model.ts';
 import { createRetrievalWiring } from './retrieval-wiring.ts';
 import type { SandboxKind } from './sandbox-choice.ts';
 import { policySecretRedactor } from './secret-redactor.ts';
+
+/**
+ * The journal store of every command and of `orchestrator serve`: the data directory made private (0700), the store
+ * opened in it (SQLite, or PostgreSQL when DATABASE_URL is set), and wrapped so every event, label and blob is scanned
+ * before it is written: secrets never reach the journal (only fingerprints do).
+ */
+export async function openRuntimeJournalStore(options: {
+  dataDir: string;
+  databaseUrl?: string;
+}): Promise<RedactingJournalStore> {
+  ensurePrivateDirectory(options.dataDir);
+  return new RedactingJournalStore(await openJournalStore(options), policySecretRedactor);
+}
 
 export interface CliRuntime {
   runtime: KernelRuntime;
@@ -52,14 +66,10 @@ export async function createCliRuntime(options: {
           hiddenPaths: [dataDir],
           ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
         });
-  // Every event and blob is scanned before it is written: secrets never reach the journal (only fingerprints do).
-  const store = new RedactingJournalStore(
-    await openJournalStore({
-      dataDir,
-      ...(config.databaseUrl === undefined ? {} : { databaseUrl: config.databaseUrl }),
-    }),
-    policySecretRedactor,
-  );
+  const store = await openRuntimeJournalStore({
+    dataDir,
+    ...(config.databaseUrl === undefined ? {} : { databaseUrl: config.databaseUrl }),
+  });
   const budget = await openBudgetWiring({ config, dataDir, noCache: options.noCache === true });
   const bus = new MessageBus();
   // Retrieve-then-prompt: each turn gets the worktree's best chunks (ids the kernel checks citations against).

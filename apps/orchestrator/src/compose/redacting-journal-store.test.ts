@@ -8,6 +8,16 @@ const liveKey = ['sk', '_live_', '51H8kq2LzR9xVw4pN7tY1mB5cJ3hF6dS0a'].join('');
 const githubToken = ['gh', 'p_', 'R8kz2Lq9XwV4pN7tY1mB5cJ3hF6dS0aQ2eU8'].join('');
 
 describe('RedactingJournalStore', () => {
+  it('never stores a secret in a run label (key or value), which GET /api/runs lists', async () => {
+    const inner = new InMemoryJournalStore();
+    const store = new RedactingJournalStore(inner, policySecretRedactor);
+    await store.createRun('r1', { ticket: githubToken, [githubToken]: 'value', feature: 'checkout' });
+    const [run] = await inner.listRuns();
+    expect(JSON.stringify(run?.labels)).not.toContain(githubToken);
+    expect(run?.labels.feature).toBe('checkout');
+    expect(run?.labels.ticket).toContain('REDACTED');
+  });
+
   it('never writes a secret in an event payload, and keeps the rest of the payload as it was', async () => {
     const inner = new InMemoryJournalStore();
     const store = new RedactingJournalStore(inner, policySecretRedactor);

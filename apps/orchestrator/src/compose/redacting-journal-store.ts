@@ -49,8 +49,15 @@ export class RedactingJournalStore implements JournalStore {
     this.#redact = redact;
   }
 
-  createRun(runId: string, labels: Record<string, string>): Promise<void> {
-    return this.#inner.createRun(runId, labels);
+  /** Labels are stored as the run's columns and listed by `GET /api/runs`: keys and values are redacted too. */
+  async createRun(runId: string, labels: Record<string, string>): Promise<void> {
+    const entries = await Promise.all(
+      Object.entries(labels).map(async ([key, value]) => [
+        (await this.#redact(key)).text,
+        (await this.#redact(value)).text,
+      ]),
+    );
+    return this.#inner.createRun(runId, Object.fromEntries(entries));
   }
 
   async append(runId: string, events: readonly NewJournalEvent[], options?: AppendOptions): Promise<JournalEvent[]> {

@@ -1,5 +1,6 @@
 import type { JournalEvent, JournalStore, StartRunBody } from '@orchestrator/spec';
 import type { JournalAppendNotifier } from '@orchestrator/store';
+import type { SecretRedactor } from '../compose/redacting-journal-store.ts';
 import type { OtlpExportConfig } from './otlp-span-export.ts';
 
 /** What the composition root hands the HTTP API. Nothing has a module-global default. */
@@ -25,4 +26,15 @@ export interface ApiAppOptions {
   otlp?: OtlpExportConfig;
   /** Heartbeat comment interval of streams; 15 s by default. */
   heartbeatMs?: number;
+  /**
+   * Host names the API answers to besides the loopback ones (127.0.0.0/8, `::1`, `localhost`); any other Host header
+   * gets 421, so a web page that rebinds its domain to this machine cannot call the API. None by default.
+   */
+  allowedHosts?: readonly string[];
+  /** Largest request body accepted, in bytes (413 beyond); 1 MiB by default. */
+  maxBodyBytes?: number;
+  /** Event streams open at once (429 beyond); 32 by default. */
+  maxStreams?: number;
+  /** Scans error responses (which may echo a path or a field) and replaces secrets by fingerprints; none by default. */
+  redactor?: SecretRedactor;
 }

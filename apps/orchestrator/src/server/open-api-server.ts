@@ -1,10 +1,13 @@
-import { NotifyingJournalStore, openJournalStore } from '@orchestrator/store';
+import { NotifyingJournalStore } from '@orchestrator/store';
+import { openRuntimeJournalStore } from '../compose/create-runtime.ts';
+import { policySecretRedactor } from '../compose/secret-redactor.ts';
 import { type ApiToken, loadOrCreateApiToken } from './api-token.ts';
 import { withConsole } from './console-static.ts';
 import { createApiApp } from './create-api-app.ts';
+import { allowedHostNames } from './host-allow-list.ts';
 import type { OtlpExportConfig } from './otlp-span-export.ts';
 import { RunLauncher, type RunLauncherOptions } from './run-launcher.ts';
-import { type RunningApiServer, startApiServer } from './start-api-server.ts';
+import { defaultApiHost, type RunningApiServer, startApiServer } from './start-api-server.ts';
 
 export interface OpenApiServerOptions {
   /** Data directory: the SQLite journal and the API token live there. */
@@ -18,6 +21,12 @@ export interface OpenApiServerOptions {
   otlp?: OtlpExportConfig;
   /** Serve the operator console at `/` (the API stays under `/api`). */
   console?: boolean;
+  /** Host names clients use besides the loopback ones and `host` (`serve --allow-host`). */
+  allowedHosts?: readonly string[];
+  /** Largest request body, in bytes; 1 MiB by default. */
+  maxBodyBytes?: number;
+  /** Event streams open at once; 32 by default. */
+  maxStreams?: number;
   /** Start and continue runs in child processes for `POST /api/runs` and resume requests. */
   launcher?: Omit<RunLauncherOptions, 'store' | 'dataDir'>;
 }
@@ -36,8 +45,9 @@ export interface OpenedApiServer {
 /** Composition root of `orchestrator serve`: picks the store, loads the token, binds the API. */
 export async function openApiServer(options: OpenApiServerOptions): Promise<OpenedApiServer> {
   const token = loadOrCreateApiToken(options.dataDir);
+  // The same factory as every command: the data directory private, every event and label redacted before it is stored.
   const store = new NotifyingJournalStore(
-    await openJournalStore({
+    await openRuntimeJournalStore({
       dataDir: options.dataDir,
       ...(options.databaseUrl === undefined ? {} : { databaseUrl: options.databaseUrl }),
     }),
@@ -54,6 +64,10 @@ export async function openApiServer(options: OpenApiServerOptions): Promise<Open
       ...(launcher === undefined ? {} : { launchRun: launcher.launchRun, onControl: launcher.onControl }),
       ...(options.corsOrigins === undefined ? {} : { corsOrigins: options.corsOrigins }),
       ...(options.otlp === undefined ? {} : { otlp: options.otlp }),
+      allowedHosts: allowedHostNames(options.host ?? defaultApiHost, options.allowedHosts),
+      ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+      ...(options.maxStreams === undefined ? {} : { maxStreams: options.maxStreams }),
+      redactor: policySecretRedactor,
     });
     const app = options.console === true ? withConsole(api) : api;
     const server = await startApiServer({

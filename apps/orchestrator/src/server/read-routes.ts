@@ -5,6 +5,7 @@ import type { ApiAppOptions } from './api-app-options.ts';
 import { ApiRequestError, parseSeq } from './api-errors.ts';
 import { streamRunEvents } from './run-event-stream.ts';
 import { RunProjections } from './run-projections.ts';
+import { StreamSlots } from './stream-slots.ts';
 
 const previewLength = 400;
 
@@ -50,6 +51,7 @@ async function requireRun(store: JournalStore, runId: string) {
 export function addReadRoutes(app: Hono, options: ApiAppOptions): void {
   const { store } = options;
   const projections = new RunProjections(store);
+  const streams = new StreamSlots(options.maxStreams);
 
   app.get('/api/health', (context) => context.json({ ok: true, store: store.specificationVersion }));
 
@@ -87,7 +89,9 @@ export function addReadRoutes(app: Hono, options: ApiAppOptions): void {
     const record = await requireRun(store, context.req.param('runId'));
     const fromHeader = parseSeq(context.req.header('last-event-id'), 'Last-Event-ID');
     const afterSeq = fromHeader ?? parseSeq(context.req.query('after'), 'after') ?? 0;
+    const release = streams.acquire();
     return streamRunEvents(context, {
+      onEnd: release,
       store,
       ...(options.notifier === undefined ? {} : { notifier: options.notifier }),
       runId: record.runId,
