@@ -3,7 +3,8 @@ import { buildTimeline, formatTimeline, openJournalStore } from '@orchestrator/s
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { addJsonOption, addRepoOption, parsePositiveNumber, repoPath } from '../cli-options.ts';
-import { describeRunTests, describeTestRun } from '../compose/run-printer.ts';
+import { clipLines } from '../compose/clip-text.ts';
+import { describeLeftoverEvent, describeRunTests, describeTestRun } from '../compose/run-printer.ts';
 import { type RunSummary, summarizeRun } from '../compose/run-summary.ts';
 import { loadConfig } from '../config/load-config.ts';
 import { createOutput } from '../output/terminal.ts';
@@ -38,6 +39,7 @@ function printSummary(summary: RunSummary, line: (text?: string) => void): void 
   }
   line(`  state    ${summary.convergence}`);
   if (summary.journalProblems.length > 0) line(pc.red(`  journal  ${summary.journalProblems.join('; ')}`));
+  for (const leftovers of summary.leftovers) line(`  ${describeLeftoverEvent(leftovers)}`);
   line();
   for (const turn of summary.turns) {
     const verdict = turn.verdict === undefined ? '' : ` [${turn.verdict}]`;
@@ -58,7 +60,7 @@ function printSummary(summary: RunSummary, line: (text?: string) => void): void 
   }
   if (summary.diff !== undefined && summary.diff.trim() !== '') {
     line();
-    line(summary.diff.trimEnd());
+    line(clipLines(summary.diff.trimEnd(), `orchestrator runs show ${summary.runId} --json prints it whole`));
   }
 }
 

@@ -1,6 +1,7 @@
 import type { RunResult } from '@orchestrator/kernel';
 import pc from 'picocolors';
 import { exitCodes, type Output } from '../output/terminal.ts';
+import { clipLines } from './clip-text.ts';
 
 /** Prints a run's outcome (diff, then CONVERGED or PAUSED with the reason) and returns the exit code. */
 export function printRunResult(output: Output, result: RunResult): number {
@@ -8,7 +9,7 @@ export function printRunResult(output: Output, result: RunResult): number {
     output.line();
     if (result.diff.trim() !== '') {
       output.line(pc.bold('Diff'));
-      output.line(result.diff.trimEnd());
+      output.line(clipLines(result.diff.trimEnd(), `the whole change is in the worktree of branch ${result.branch}`));
       output.line();
     }
     const where = pc.dim(`run ${result.runId} · branch ${result.branch} · $${result.spentUsd.toFixed(4)}`);

@@ -1,5 +1,12 @@
 import { evaluateConvergence, findSequenceProblems, openRisks, projectRun } from '@orchestrator/kernel';
-import type { JournalEvent, ProtocolMessage, RunRecord, RunTests, TestRunData } from '@orchestrator/spec';
+import type {
+  JournalEvent,
+  ProtocolMessage,
+  RunRecord,
+  RunTests,
+  TestLeftoversData,
+  TestRunData,
+} from '@orchestrator/spec';
 
 /** What `runs show` prints about a run (and returns as JSON). */
 export interface RunSummary {
@@ -15,6 +22,8 @@ export interface RunSummary {
    * acceptance test, then the green (or `check`) run of each implementation.
    */
   testRuns: TestRunData[];
+  /** Files that test runs (or anything but the model's edits) left in the worktree: listed, dropped, never committed. */
+  leftovers: TestLeftoversData[];
   createdAt: string | undefined;
   updatedAt: string | undefined;
   turns: Array<{
@@ -74,6 +83,7 @@ export function summarizeRun(
     roles: (state.start?.roles ?? []).map(({ role, provider, model }) => ({ role, provider, model })),
     ...(state.start?.tests === undefined ? {} : { tests: state.start.tests }),
     testRuns: events.flatMap((event) => (event.type === 'test-run' ? [event.data as TestRunData] : [])),
+    leftovers: events.flatMap((event) => (event.type === 'test-leftovers' ? [event.data as TestLeftoversData] : [])),
     createdAt: record?.createdAt,
     updatedAt: record?.updatedAt,
     turns: state.turns.map((turn) => ({
