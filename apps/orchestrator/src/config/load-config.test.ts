@@ -12,9 +12,14 @@ function repoWith(files: Record<string, string>): string {
   return dir;
 }
 
+/** The user's environment with its own orchestrator home (where trust is recorded), plus `variables`. */
+function userEnv(variables: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { ORCHESTRATOR_HOME: mkdtempSync(join(tmpdir(), 'orchestrator-config-home-')), ...variables };
+}
+
 describe('loadConfig', () => {
   it('applies defaults when there is no config file', async () => {
-    const loaded = await loadConfig(repoWith({}), {});
+    const loaded = await loadConfig(repoWith({}), userEnv());
     expect(loaded.configFile).toBeUndefined();
     expect(loaded.config.limits.maxTurns).toBe(12);
     expect(loaded.config.forge.kind).toBe('local');
@@ -22,14 +27,14 @@ describe('loadConfig', () => {
 
   it('reads YAML and lets MAX_USD from .env set the cap, with the real environment winning', async () => {
     const repo = repoWith({ 'orchestrator.config.yaml': 'limits:\n  maxTurns: 6\n', '.env': 'MAX_USD=1.5\n' });
-    expect((await loadConfig(repo, {})).config.budget.maxUsd).toBe(1.5);
-    expect((await loadConfig(repo, { MAX_USD: '3' })).config.budget.maxUsd).toBe(3);
-    expect((await loadConfig(repo, {})).config.limits.maxTurns).toBe(6);
+    expect((await loadConfig(repo, userEnv())).config.budget.maxUsd).toBe(1.5);
+    expect((await loadConfig(repo, userEnv({ MAX_USD: '3' }))).config.budget.maxUsd).toBe(3);
+    expect((await loadConfig(repo, userEnv())).config.limits.maxTurns).toBe(6);
   });
 
   it('names the file, the key, the value and what is allowed', async () => {
     const repo = repoWith({ 'orchestrator.config.json': JSON.stringify({ limits: { maxTurns: 'many' } }) });
-    const error = await loadConfig(repo, {}).catch((caught: unknown) => caught);
+    const error = await loadConfig(repo, userEnv()).catch((caught: unknown) => caught);
     expect(UserError.isInstance(error)).toBe(true);
     const message = (error as UserError).message;
     expect(message).toContain('orchestrator.config.json');
@@ -39,22 +44,22 @@ describe('loadConfig', () => {
 
   it('rejects unknown keys by name', async () => {
     const repo = repoWith({ 'orchestrator.config.json': JSON.stringify({ limitz: {} }) });
-    await expect(loadConfig(repo, {})).rejects.toThrow(/unknown key "limitz"/);
+    await expect(loadConfig(repo, userEnv())).rejects.toThrow(/unknown key "limitz"/);
   });
 
   it('rejects a syntax error with the file name', async () => {
     const repo = repoWith({ 'orchestrator.config.json': '{ "limits": ' });
-    await expect(loadConfig(repo, {})).rejects.toThrow(/Cannot parse .*orchestrator\.config\.json/);
+    await expect(loadConfig(repo, userEnv())).rejects.toThrow(/Cannot parse .*orchestrator\.config\.json/);
   });
 
   it('rejects a MAX_USD that is not a positive number', async () => {
-    await expect(loadConfig(repoWith({}), { MAX_USD: 'lots' })).rejects.toThrow(/MAX_USD="lots"/);
+    await expect(loadConfig(repoWith({}), userEnv({ MAX_USD: 'lots' }))).rejects.toThrow(/MAX_USD="lots"/);
   });
 });
 
 describe('resolveRoles', () => {
   it('uses the scripted model when no key is set', async () => {
-    const { config } = await loadConfig(repoWith({}), {});
+    const { config } = await loadConfig(repoWith({}), userEnv());
     expect(resolveRoles(config, {}).map((role) => role.binding.provider)).toEqual(['scripted', 'scripted', 'scripted']);
   });
 
@@ -65,7 +70,7 @@ describe('resolveRoles', () => {
           roles: { critic: { provider: 'anthropic', model: 'claude-haiku-4-5' } },
         }),
       }),
-      {},
+      userEnv(),
     );
     const roles = resolveRoles(config, { ANTHROPIC_API_KEY: 'a', OPENAI_API_KEY: 'b' });
     expect(roles.map((role) => `${role.role}=${role.binding.provider}:${role.source}`)).toEqual([
