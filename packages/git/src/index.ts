@@ -9,15 +9,23 @@ export {
   runTrailer,
   stepTrailer,
 } from './commit-all.ts';
-export { type GitCommandOptions, type GitCommandResult, runGit } from './git-command.ts';
-export { GitWorkspace, type GitWorkspaceLocation } from './git-workspace.ts';
-export { branchSlug, GitWorkspaceProvider, type GitWorkspaceProviderOptions } from './git-workspace-provider.ts';
-export type { MatchStrategy } from './hunk-application.ts';
-export { type GuardedPath, guardPath, type PathCheck } from './path-guard.ts';
 export {
   type CommitFileSelection,
   changesSinceBase,
   restoreToBase,
   selectCommitFiles,
 } from './commit-file-selection.ts';
+export {
+  forcedGitConfig,
+  type GitCommandOptions,
+  type GitCommandResult,
+  gitEnvironment,
+  runGit,
+} from './git-command.ts';
+export { GitWorkspace, type GitWorkspaceLocation } from './git-workspace.ts';
+export { branchSlug, GitWorkspaceProvider, type GitWorkspaceProviderOptions } from './git-workspace-provider.ts';
+export type { MatchStrategy } from './hunk-application.ts';
+export { type GuardedPath, guardPath, type PathCheck } from './path-guard.ts';
+export { openWorktreeGit, type WorktreeGit } from './worktree-git.ts';
+export { findWorktreeGitDir, verifyWorktreeMetadata, type WorktreeGitLocation } from './worktree-metadata.ts';
 export { gitWorktreeSnapshots, type SnapshotGit } from './worktree-snapshot.ts';

@@ -7,4 +7,7 @@ export * from './create-test-tools.ts';
 export * from './describe-test-run.ts';
 export * from './detect-test-command.ts';
 export * from './generate-acceptance-test.ts';
+export * from './git-metadata-guard.ts';
 export * from './parse-test-summary.ts';
+export * from './toolchain-mounts.ts';
+export * from './unix-socket-filter.ts';
