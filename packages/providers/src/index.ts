@@ -1,4 +1,7 @@
 export * from './anthropic/anthropic-model.ts';
+export * from './bounds/bounded-call.ts';
+export * from './bounds/call-guard.ts';
+export * from './capabilities/model-capabilities.ts';
 export * from './create-model.ts';
 export * from './errors/classify-provider-error.ts';
 export * from './errors/redact-credential-text.ts';
@@ -7,3 +10,4 @@ export * from './ping/ping-model.ts';
 export * from './pricing/model-pricing.ts';
 export * from './pricing/price-table.ts';
 export * from './tokens/estimate-tokens.ts';
+export * from './usage/settle-usage.ts';
