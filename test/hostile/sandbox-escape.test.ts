@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { dirname, join, relative } from 'node:path';
 import { GitWorkspaceProvider } from '@orchestrator/git';
@@ -110,6 +110,28 @@ suite('a sandboxed test cannot reach the host', () => {
         expect(text).not.toContain(Buffer.from(content).toString('base64').slice(0, 24));
       }
     }
+  });
+
+  it('runs a toolchain installed under the home, with the rest of the home and the toolchain credentials hidden', async () => {
+    // A cargo-like toolchain in ~/.cargo: the sandbox binds ~/.cargo read-only, and masks its credentials file.
+    const tool = join(home, '.cargo', 'bin', 'hostiletool');
+    mkdirSync(dirname(tool), { recursive: true });
+    writeFileSync(
+      tool,
+      `#!/bin/sh\necho TOOL-RAN\ncat '${home}/.cargo/credentials.toml'\ncat '${home}/.aws/credentials'\n`,
+    );
+    chmodSync(tool, 0o755);
+    const credentials = `PLANTED-cargo-token-${randomBytes(6).toString('hex')}\n`;
+    writeFileSync(join(home, '.cargo', 'credentials.toml'), credentials);
+    const result = await createSandbox({
+      hostEnvironment: { PATH: `${dirname(tool)}:${process.env.PATH ?? '/usr/bin:/bin'}`, HOME: home },
+      hostHome: home,
+      hiddenPaths: [dataDir],
+    }).run('hostiletool', { cwd: worktree });
+    const output = `${result.stdout.text}\n${result.stderr.text}`;
+    expect(result.stdout.text, result.stderr.text).toContain('TOOL-RAN');
+    expect(output).not.toContain(credentials.trim());
+    expect(output).not.toContain(secrets.get(join(home, '.aws/credentials'))!.trim());
   });
 
   it('cannot open any Unix socket: not PostgreSQL in /run, not one the host listens on inside the worktree', async () => {
