@@ -71,33 +71,59 @@ function leaksIn(text: string): string[] {
 }
 
 let endpoint: ReplayServer;
+let echoing: ReplayServer;
 beforeAll(async () => {
   endpoint = await startReplayServer({ respond: scriptedWireResponder(new ScriptedModel()) });
+  // A model whose plan carries an AWS key pair (as if it echoed one from a file it saw).
+  const scripted = scriptedWireResponder(new ScriptedModel());
+  echoing = await startReplayServer({
+    respond: async (request) => {
+      const exchange = await scripted(request);
+      if (exchange === undefined) return undefined;
+      const body = exchange.response.body
+        .toString('utf8')
+        .replaceAll('Append a', `Append (deploy key ${awsAccessKeyId} ${awsSecretKey}) a`);
+      return { ...exchange, response: { ...exchange.response, body: Buffer.from(body, 'utf8') } };
+    },
+  });
 });
 afterAll(async () => {
   await endpoint.close();
+  await echoing.close();
 });
+
+function gitRepository(): string {
+  const repo = realpathSync(mkdtempSync(join(tmpdir(), 'orchestrator-secret-task-repo-')));
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, encoding: 'utf8' });
+  git('init', '-q', '-b', 'main');
+  writeFileSync(join(repo, 'README.md'), '# app\n');
+  writeFileSync(join(repo, 'package.json'), '{ "name": "app", "version": "1.0.0", "license": "MIT" }\n');
+  git('add', '--all');
+  git('-c', 'user.name=Test', '-c', 'user.email=test@example.com', 'commit', '-q', '-m', 'initial');
+  return repo;
+}
+
+/** The user's environment: a fresh orchestrator home, every role on the OpenAI-compatible server at `url`. */
+function userEnvironment(url: string): { env: NodeJS.ProcessEnv; home: string } {
+  const home = realpathSync(mkdtempSync(join(tmpdir(), 'orchestrator-secret-task-home-')));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ORCHESTRATOR_HOME: home,
+    OPENAI_API_KEY: 'sk-user-key-for-the-local-endpoint',
+    OPENAI_BASE_URL: `${url}/v1`,
+    NO_COLOR: '1',
+  };
+  for (const name of ['ANTHROPIC_API_KEY', 'ANTHROPIC_BASE_URL', 'DATABASE_URL', 'MAX_USD', 'GITHUB_TOKEN']) {
+    delete env[name];
+  }
+  return { env, home };
+}
 
 describe('secrets in the task and the labels', () => {
   it('reach no prompt, branch, commit, pull request, journal, run list or terminal', { timeout: 300_000 }, async () => {
-    const repo = realpathSync(mkdtempSync(join(tmpdir(), 'orchestrator-secret-task-repo-')));
+    const repo = gitRepository();
     const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, encoding: 'utf8' });
-    git('init', '-q', '-b', 'main');
-    writeFileSync(join(repo, 'README.md'), '# app\n');
-    writeFileSync(join(repo, 'package.json'), '{ "name": "app", "version": "1.0.0", "license": "MIT" }\n');
-    git('add', '--all');
-    git('-c', 'user.name=Test', '-c', 'user.email=test@example.com', 'commit', '-q', '-m', 'initial');
-    const home = realpathSync(mkdtempSync(join(tmpdir(), 'orchestrator-secret-task-home-')));
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      ORCHESTRATOR_HOME: home,
-      OPENAI_API_KEY: 'sk-user-key-for-the-local-endpoint',
-      OPENAI_BASE_URL: `${endpoint.url}/v1`,
-      NO_COLOR: '1',
-    };
-    for (const name of ['ANTHROPIC_API_KEY', 'ANTHROPIC_BASE_URL', 'DATABASE_URL', 'MAX_USD', 'GITHUB_TOKEN']) {
-      delete env[name];
-    }
+    const { env, home } = userEnvironment(endpoint.url);
 
     const run = await cli(
       ['run', task, '--repo', repo, '--open-pr', '--label', `ticket=${githubToken}`, '--json'],
@@ -147,5 +173,41 @@ describe('secrets in the task and the labels', () => {
     // The run said so, and its branch carries the fingerprint that stands in for the secrets.
     expect(run.stderr).toContain('held a secret');
     expect(result.branch).toContain('redacted-akia-sha256-');
+  });
+
+  it('a secret in a model reply reaches no later prompt, journal, terminal, commit or pull request', {
+    timeout: 300_000,
+  }, async () => {
+    const repo = gitRepository();
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, encoding: 'utf8' });
+    const { env, home } = userEnvironment(echoing.url);
+    const before = echoing.requests.length;
+
+    const run = await cli(['run', 'add a README section', '--repo', repo, '--open-pr', '--json'], env, repo);
+    expect(run.stdout, run.stderr).toContain('"status": "converged"');
+    const result = JSON.parse(run.stdout) as { runId: string; branch: string; pullRequest?: { number: number } };
+    const laterPrompts = echoing.requests
+      .slice(before + 1)
+      .map((request) => JSON.stringify(request.body))
+      .join('\n');
+    const pullRequest = await cli(
+      ['pr', 'show', String(result.pullRequest?.number), '--repo', repo, '--json'],
+      env,
+      repo,
+    );
+    const shown = await cli(['runs', 'show', result.runId, '--repo', repo, '--json'], env, repo);
+    const pair = (text: string) => leaksIn(text).filter((name) => name !== 'githubToken');
+    expect({
+      laterPrompts: pair(laterPrompts),
+      dataDirectory: pair(everyFile(home)),
+      terminal: pair(`${run.stdout}\n${run.stderr}`),
+      commitMessage: pair(git('log', '-1', '--format=%B', result.branch)),
+      pullRequest: pair(pullRequest.stdout),
+      runsShow: pair(shown.stdout),
+    }).toEqual({ laterPrompts: [], dataDirectory: [], terminal: [], commitMessage: [], pullRequest: [], runsShow: [] });
+    // The reply did carry the pair: its redacted fingerprint is what the later turns saw.
+    expect(laterPrompts).toContain('[REDACTED AKIA');
+    expect(pullRequest.status, pullRequest.stderr).toBe(0);
+    expect(shown.status, shown.stderr).toBe(0);
   });
 });
