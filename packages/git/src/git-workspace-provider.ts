@@ -51,14 +51,21 @@ const metadataSchema = z.object({
 });
 type WorkspaceMetadata = z.infer<typeof metadataSchema>;
 
-/** Lowercase kebab-case slug for a branch name, at most 48 characters. */
+/** A word of 16+ characters mixing letters and digits: the shape of a key or token, never of a task's words. */
+const credentialLikeWord = /^(?=[a-z0-9]*[a-z])(?=[a-z0-9]*[0-9])[a-z0-9]{16,}$/;
+
+/**
+ * Lowercase kebab-case slug for a branch name, at most 48 characters. Branch names are pushed and listed everywhere,
+ * so credential-shaped words are dropped even when the task was not redacted upstream.
+ */
 export function branchSlug(text: string): string {
   const slug = text
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
+    .split(/[^a-z0-9]+/)
+    .filter((word) => word !== '' && !credentialLikeWord.test(word))
+    .join('-')
     .slice(0, 48)
     .replace(/-+$/, '');
   return slug === '' ? 'task' : slug;
