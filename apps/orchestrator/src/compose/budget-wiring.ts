@@ -1,4 +1,4 @@
-import { CappedBudgetLedger, type PricingHook, ResponseCache } from '@orchestrator/kernel';
+import { CappedBudgetLedger, defaultRoleBudgetShares, type PricingHook, ResponseCache } from '@orchestrator/kernel';
 import { assertPricedForBudget, createModelPricing, findPrice, PriceTable } from '@orchestrator/providers';
 import type { Config, JournalEvent, JournalStore } from '@orchestrator/spec';
 import { openBudgetStores } from '@orchestrator/store';
@@ -46,8 +46,8 @@ export function assertRolesPriced(
 
 /**
  * Opens the budget and response-cache stores in the journal's database (`<dataDir>/journal.db`, or DATABASE_URL) and
- * builds the ledger that can never overshoot: the run cap from `budget.maxUsd` (`--max-usd`, `MAX_USD`), the token
- * ceiling of each step from `budget.maxTokensPerStep`. The response cache serves identical requests at $0 unless
+ * builds the ledger that can never overshoot: the run cap from `budget.maxUsd` (`--max-usd`, `MAX_USD`), split into
+ * each role's share (`defaultRoleBudgetShares`), the token ceiling of each step from `budget.maxTokensPerStep`. The response cache serves identical requests at $0 unless
  * `budget.cache` is false or `noCache` (`--no-cache`) is set.
  */
 export async function openBudgetWiring(options: {
@@ -67,6 +67,8 @@ export async function openBudgetWiring(options: {
     pricing,
     ...(config.budget.maxUsd === undefined ? {} : { runCapUsd: config.budget.maxUsd }),
     ...(config.budget.maxTokensPerStep === undefined ? {} : { stepMaxTokens: config.budget.maxTokensPerStep }),
+    // The split `plan --dry-run` prints is the one enforced: each role spends from its share of the cap.
+    roleShares: defaultRoleBudgetShares,
   });
   const responseCache = new ResponseCache(redactingResponseCacheStore(stores.responseCache, policySecretRedactor), {
     enabled: config.budget.cache && options.noCache !== true,

@@ -1,15 +1,7 @@
+import { defaultRoleBudgetShares } from '@orchestrator/kernel';
 import type { ModelPrice, PriceTable } from '@orchestrator/providers';
 import type { Config, TestCommandDetection } from '@orchestrator/spec';
 import type { ResolvedRole } from '../config/resolve-roles.ts';
-
-/** Share of the run budget given to each role (the Builder writes the most tokens; the reviewer reads one diff). */
-const budgetShares: Record<string, number> = {
-  architect: 0.2,
-  builder: 0.35,
-  critic: 0.2,
-  'test-writer': 0.15,
-  reviewer: 0.1,
-};
 
 /** Token assumptions behind the estimate: a small focused change vs a large context at every turn. */
 const assumptions = {
@@ -77,6 +69,7 @@ export function buildDryRunPlan(input: {
   const planned = roles.map((resolved): PlannedRole => {
     const price = prices.find(resolved.binding.provider, resolved.binding.model);
     if (!price) unpriced.push(`${resolved.binding.provider}/${resolved.binding.model}`);
+    const share = defaultRoleBudgetShares[resolved.role];
     return {
       role: resolved.role,
       provider: resolved.binding.provider,
@@ -84,7 +77,8 @@ export function buildDryRunPlan(input: {
       source: resolved.source,
       maxOutputTokens: resolved.binding.maxOutputTokens,
       priced: price !== undefined,
-      budgetShareUsd: maxUsd === null ? null : round(maxUsd * (budgetShares[resolved.role] ?? 1 / roles.length)),
+      // The share the ledger enforces (a role without one spends from the run's budget as a whole).
+      budgetShareUsd: maxUsd === null || share === undefined ? null : round(maxUsd * share),
     };
   });
   if (unpriced.length > 0 && maxUsd !== null) {
@@ -129,7 +123,7 @@ export function buildDryRunPlan(input: {
       `turn cap: pause after ${config.limits.maxTurns} turns`,
       maxUsd === null
         ? 'budget: no cap set (set MAX_USD or --max-usd)'
-        : `budget: pause before spending more than $${maxUsd}`,
+        : `budget: pause before spending more than $${maxUsd}, or before a role spends more than its share (above)`,
       'stagnation: pause when the same proposal or diff repeats',
       `deadlock: pause after ${config.limits.maxRejections} rejections in a row`,
       `malformed output: ${config.limits.maxRepairAttempts} repair attempt(s), then pause`,

@@ -42,6 +42,12 @@ export interface CappedBudgetLedgerOptions {
   stepIdOf?: (request: BudgetReservationRequest) => string;
   /** The account a call is charged to (overrides the run and step accounts), e.g. a parallel branch's partition. */
   accountFor?: (request: BudgetReservationRequest) => string;
+  /**
+   * Each role's share of a capped run's budget (`defaultRoleBudgetShares`, which `plan --dry-run` prints): a role's
+   * calls are charged to its own account under the run's, capped at its share of the run cap, so a role that spent its
+   * share pauses the run while the others keep theirs. Roles not listed, and uncapped runs, spend from the run account.
+   */
+  roleShares?: Readonly<Record<string, number>>;
   /** Smallest useful output cap; 256 by default. */
   minOutputTokens?: number;
 }
@@ -87,6 +93,11 @@ export class CappedBudgetLedger implements BudgetLedger {
   /** The id of a run's root account. */
   static runAccountId(runId: string): string {
     return `run:${runId}`;
+  }
+
+  /** The id of a role's account in a run (its share of the run cap). */
+  static roleAccountId(runId: string, role: string): string {
+    return `run:${runId}/role:${role}`;
   }
 
   /** The id of a step's account. */
@@ -163,6 +174,9 @@ export class CappedBudgetLedger implements BudgetLedger {
     const floor = Math.min(this.#minOutputTokens, request.maxOutputTokens);
     const neededUsd = inputUsd + floor * outputUsdPerToken;
     const needs = `${request.inputTokens} input + ${floor} output tokens of ${request.model}`;
+    if (result.limitingAccountId === CappedBudgetLedger.roleAccountId(request.runId, request.role)) {
+      return { ok: false, reason: 'budget', detail: await this.#roleShareSpent(request, neededUsd, needs) };
+    }
     if (result.remainingUsd === undefined || result.remainingUsd >= neededUsd) {
       return {
         ok: false,
@@ -214,13 +228,22 @@ export class CappedBudgetLedger implements BudgetLedger {
 
   /**
    * Before a run resumes: settles what a crashed process left open (at full amount), then raises the run's cap when a
-   * new one is given (`orchestrator resume <id> --max-usd <more>`).
+   * new one is given (`orchestrator resume <id> --max-usd <more>`), and with it every role's share.
    */
   async prepareResume(runId: string, capUsd?: number): Promise<OrphanSettlement> {
     await this.openRun(runId);
     const orphans = await this.settleOrphans(runId);
-    if (capUsd !== undefined) await this.raiseCap(CappedBudgetLedger.runAccountId(runId), capUsd);
+    if (capUsd !== undefined) await this.raiseRunCap(runId, capUsd);
     return orphans;
+  }
+
+  /** Sets a run's cap and each role's share of it (the role accounts opened so far). */
+  async raiseRunCap(runId: string, capUsd: number): Promise<void> {
+    await this.raiseCap(CappedBudgetLedger.runAccountId(runId), capUsd);
+    for (const [role, share] of Object.entries(this.#options.roleShares ?? {})) {
+      const accountId = CappedBudgetLedger.roleAccountId(runId, role);
+      if ((await this.#store.getAccount(accountId)) !== undefined) await this.raiseCap(accountId, capUsd * share);
+    }
   }
 
   /** USD settled and held in a run's account. */
@@ -233,16 +256,50 @@ export class CappedBudgetLedger implements BudgetLedger {
     };
   }
 
-  /** The run account, or the call's step account (opened on first use) when steps have limits. */
-  async #stepAccount(request: BudgetReservationRequest): Promise<string> {
+  /**
+   * The account of the call's role (opened on first use, capped at its share of the run cap), or the run account when
+   * the role has no share or the run no cap.
+   */
+  async #roleAccount(request: BudgetReservationRequest): Promise<string> {
     const runAccountId = CappedBudgetLedger.runAccountId(request.runId);
+    const share = this.#options.roleShares?.[request.role];
+    if (share === undefined) return runAccountId;
+    const runCapUsd = (await this.#store.getAccount(runAccountId))?.capUsd;
+    if (runCapUsd === undefined) return runAccountId;
+    const accountId = CappedBudgetLedger.roleAccountId(request.runId, request.role);
+    const opened = await this.#store.openAccount({ accountId, parentId: runAccountId, capUsd: runCapUsd * share });
+    if (!opened.ok) {
+      throw new SystemError({ code: 'budget-account-refused', message: opened.detail, details: { accountId } });
+    }
+    return accountId;
+  }
+
+  /** Why a role's call was refused when its share, not the run, is spent: names the role and how to go on. */
+  async #roleShareSpent(request: BudgetReservationRequest, neededUsd: number, needs: string): Promise<string> {
+    const share = this.#options.roleShares?.[request.role] ?? 0;
+    const role = await this.#store.getAccount(CappedBudgetLedger.roleAccountId(request.runId, request.role));
+    const run = await this.#store.getAccount(CappedBudgetLedger.runAccountId(request.runId));
+    const usd = (value: number | undefined) => `$${(value ?? 0).toFixed(6)}`;
+    const roleLeft = (role?.capUsd ?? 0) - (role?.settledUsd ?? 0) - (role?.reservedUsd ?? 0);
+    const runUsed = (run?.settledUsd ?? 0) + (run?.reservedUsd ?? 0);
+    return (
+      `Budget exhausted for the ${request.role}: its share of the run budget (${Math.round(share * 100)}% of the ` +
+      `${usd(run?.capUsd)} cap = ${usd(role?.capUsd)}) has ${usd(Math.max(0, roleLeft))} left, but its next call ` +
+      `needs at least ${usd(neededUsd)} (${needs}); the run as a whole has used ${usd(runUsed)}. Resume with a higher ` +
+      `cap (every role's share grows with it): orchestrator resume ${request.runId} --max-usd <more>.`
+    );
+  }
+
+  /** The role account, or the call's step account under it (opened on first use) when steps have limits. */
+  async #stepAccount(request: BudgetReservationRequest): Promise<string> {
+    const parentId = await this.#roleAccount(request);
     const { stepMaxTokens, stepMaxUsd } = this.#options;
-    if (stepMaxTokens === undefined && stepMaxUsd === undefined) return runAccountId;
+    if (stepMaxTokens === undefined && stepMaxUsd === undefined) return parentId;
     const stepId = this.#options.stepIdOf?.(request) ?? request.callId.replace(/-call-\d+$/, '');
     const accountId = CappedBudgetLedger.stepAccountId(request.runId, stepId);
     await this.#store.openAccount({
       accountId,
-      parentId: runAccountId,
+      parentId,
       ...(stepMaxTokens === undefined ? {} : { maxTokens: stepMaxTokens }),
       ...(stepMaxUsd === undefined ? {} : { capUsd: stepMaxUsd }),
     });
