@@ -58,6 +58,17 @@ async function redactedText(redact: SecretRedactor, text: string): Promise<strin
   return (await redact(text)).text;
 }
 
+/** Review findings are posted as comments; a model reviewer's words are redacted first, like any model output. */
+function redactedFindings(redact: SecretRedactor, findings: readonly PolicyFinding[]): Promise<PolicyFinding[]> {
+  return Promise.all(
+    findings.map(async (finding) => ({
+      ...finding,
+      message: await redactedText(redact, finding.message),
+      fix: await redactedText(redact, finding.fix),
+    })),
+  );
+}
+
 function currentBranch(repo: string): string {
   try {
     return execFileSync('git', ['symbolic-ref', '--quiet', '--short', 'HEAD'], { cwd: repo, encoding: 'utf8' }).trim();
@@ -251,7 +262,9 @@ export function createDeliveryHook(options: DeliveryOptions): DeliveryHook {
       });
       progress(`pull request #${opened.number} ${opened.journaled ? '(already open)' : 'opened'}: ${opened.url}`);
 
-      const published = await publishReview(forge, opened.number, activeFindings, { runKey: runId });
+      const published = await publishReview(forge, opened.number, await redactedFindings(redact, activeFindings), {
+        runKey: runId,
+      });
       await setChecks(forge, opened.number, context, verdicts);
       progress(
         `review: ${activeFindings.length} finding(s), ${published.posted} comment(s) posted; ${published.check.name} ${published.check.state}`,
