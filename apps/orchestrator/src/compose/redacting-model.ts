@@ -14,7 +14,11 @@ async function redactRequest(request: ModelRequest, redact: SecretRedactor): Pro
 /**
  * A model that never sends a secret to the provider: every prompt part is scanned and each secret replaced by its
  * redacted fingerprint before the call leaves the machine (a repository's `.env` quoted as context, a key pasted in a
- * task). The reply is untouched; what is journaled is redacted separately by the journal store.
+ * task). Earlier replies quoted in a prompt are redacted the same way. The reply itself is returned as the provider
+ * sent it, so that a secret the Builder writes reaches the policy gate and blocks the commit instead of being committed
+ * as a fingerprint; everything else derived from a reply is redacted where it is derived: the journal (and with it the
+ * terminal, the API and the console), the next prompts (here), the commit message, the pull request and its review
+ * comments (`deliver-change.ts`).
  */
 export function redactingModel(inner: ModelPort, redact: SecretRedactor): ModelPort {
   return {
