@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -11,5 +12,8 @@ export default defineConfig({
     testTimeout: 180_000,
     hookTimeout: 180_000,
     pool: 'forks',
+    // Vitest's default is one worker fewer than the cores: a single worker on a 2-core machine, although most suites
+    // wait on child processes (git, the sandbox, the CLI) rather than compute. One worker per core keeps both busy.
+    maxWorkers: Math.max(2, availableParallelism()),
   },
 });
