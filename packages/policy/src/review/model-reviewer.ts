@@ -41,6 +41,8 @@ secret values. If nothing is wrong, return an empty list. Reply with the JSON ob
 export interface ModelReviewOptions {
   /** Upper bound on output tokens. Default 2000. */
   maxOutputTokens?: number;
+  /** Sampling temperature; none by default (the adapter drops it for models that reject it). */
+  temperature?: number;
   /** Who is calling, for the journal and the budget ledger. */
   context?: ModelCallContext;
   abortSignal?: AbortSignal;
@@ -61,7 +63,8 @@ export async function reviewWithModel(
     system: [{ text: reviewerInstructions, cacheable: true }],
     messages: [{ role: 'user', content: `Review this diff:\n\n${redactedDiff.text}` }],
     maxOutputTokens: options.maxOutputTokens ?? 2000,
-    temperature: 0,
+    // No temperature: reasoning models (GPT-5, o-series) reject any, and the adapters' capability table decides.
+    ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
     output: {
       name: 'review',
       description: 'Security and correctness findings on the added lines of a diff.',
