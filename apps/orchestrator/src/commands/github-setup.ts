@@ -65,7 +65,7 @@ export function reviewWorkflow(command: string): string {
       },
     },
   };
-  return `# Written by \`orchestrator github setup\`; re-run it to update.\n${stringify(workflow, { lineWidth: 0 })}`;
+  return `# Written by \`orchestrator github setup\`; re-run it to update.\n${stringify(workflow, { lineWidth: 0, aliasDuplicateObjects: false })}`;
 }
 
 /** `owner/name` from the origin remote of a GitHub repository, if it is one. */
