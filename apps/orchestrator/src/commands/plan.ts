@@ -4,6 +4,7 @@ import { UserError } from '@orchestrator/spec';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { addJsonOption, addRepoOption, parsePositiveNumber, repoPath } from '../cli-options.ts';
+import { redactRunInput } from '../compose/redact-run-input.ts';
 import { loadConfig } from '../config/load-config.ts';
 import { debateRoles, resolveRoles } from '../config/resolve-roles.ts';
 import { withWorkspaceTrust } from '../config/trust-notice.ts';
@@ -63,8 +64,9 @@ export function register(program: Command): void {
     const repo = repoPath(options);
     const loaded = await loadConfig(repo, process.env, options.maxUsd === undefined ? {} : { maxUsd: options.maxUsd });
     const output = withWorkspaceTrust(createOutput(options.json === true), loaded.trust);
+    // The plan prints the task and the branch name derived from it: a secret in the task is redacted first.
     const plan = buildDryRunPlan({
-      task: task.trim(),
+      task: (await redactRunInput({ task: task.trim(), labels: {} })).task,
       repo,
       config: loaded.config,
       roles: resolveRoles(loaded.config, loaded.env, [...debateRoles, 'test-writer', 'reviewer']),
