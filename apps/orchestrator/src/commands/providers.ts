@@ -9,11 +9,11 @@ import {
 } from '@orchestrator/providers';
 import type { Config, JournalStore, NewJournalEvent, RoleBinding } from '@orchestrator/spec';
 import { parseJournalEventData } from '@orchestrator/spec';
-import { openJournalStore } from '@orchestrator/store';
 import { bundledTextExchange, type ReplayServer, startReplayServer } from '@orchestrator/testing/replay-server/index';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { addJsonOption, addRepoOption, repoPath } from '../cli-options.ts';
+import { openRuntimeJournalStore } from '../compose/create-runtime.ts';
 import { loadConfig } from '../config/load-config.ts';
 import { resolveRoles } from '../config/resolve-roles.ts';
 import { sanitizeTerminalText } from '../output/sanitize-terminal-text.ts';
@@ -184,7 +184,8 @@ export function register(program: Command): void {
     const targets = pingTargets(loaded.config, loaded.env);
     const pricing = createModelPricing(PriceTable.bundled(loaded.config.prices));
     let server: ReplayServer | undefined;
-    const store = await openJournalStore({
+    // The same factory as every command: the ping's journaled calls are redacted before they are stored.
+    const store = await openRuntimeJournalStore({
       dataDir: loaded.dataDir,
       ...(loaded.config.databaseUrl === undefined ? {} : { databaseUrl: loaded.config.databaseUrl }),
     });
