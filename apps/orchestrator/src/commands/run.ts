@@ -8,6 +8,7 @@ import { crashInjectionFrom } from '../compose/crash-injection.ts';
 import { createCliRuntime } from '../compose/create-runtime.ts';
 import { addOpenPrOptions, printDeliveredRun, withDelivery } from '../compose/delivery-cli.ts';
 import { createDemoRepo } from '../compose/demo-repo.ts';
+import { assertOfflineTaskPlayable, describeModels } from '../compose/offline-mode.ts';
 import { redactRunInput } from '../compose/redact-run-input.ts';
 import { collectLabel, labelsOf } from '../compose/run-labels.ts';
 import { printRunLive } from '../compose/run-printer.ts';
@@ -138,6 +139,9 @@ export function register(program: Command): void {
     );
     // With a cap, every bound model must be priced: refused here, before anything is journaled.
     assertRolesPriced(loaded.config, roles);
+    // With no key, only the scripted model's repertoire can run; anything else is refused before anything exists.
+    assertOfflineTaskPlayable(roles, task);
+    process.stderr.write(`${describeModels(roles)}\n`);
     const onCheckpoint = crashInjectionFrom(loaded.env);
     const sandbox = chooseSandbox({
       requested: options.sandbox,

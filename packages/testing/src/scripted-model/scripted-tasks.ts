@@ -188,11 +188,35 @@ function genericTask(task: string): ScriptedTask {
   };
 }
 
-/** The script for a task: README section, LICENSE file, function with its test, or a generic note. */
+const knownTasks = (): ScriptedTask[] => [
+  ...policyScriptedTasks,
+  authPolicyTask,
+  readmeTask,
+  licenseTask,
+  functionTask,
+];
+
+/**
+ * The script for a task: README section, LICENSE file, function with its test, the policy tasks, or — for tests that
+ * drive the double with any other text — a generic note. The product never reaches the note: with no key, `run`
+ * refuses a task `scriptedModelPlays` does not know (see `scriptedRepertoire`).
+ */
 export function scriptedTaskFor(task: string): ScriptedTask {
-  return (
-    [...policyScriptedTasks, authPolicyTask, readmeTask, licenseTask, functionTask].find((candidate) =>
-      candidate.matches(task),
-    ) ?? genericTask(task)
-  );
+  return knownTasks().find((candidate) => candidate.matches(task)) ?? genericTask(task);
 }
+
+/** True when the offline scripted model has a script for the task (anything else would be a placeholder change). */
+export function scriptedModelPlays(task: string): boolean {
+  return knownTasks().some((candidate) => candidate.matches(task));
+}
+
+/** The tasks the offline scripted model plays, as a user would type them: what the no-key refusal lists. */
+export const scriptedRepertoire: readonly string[] = [
+  'add a README section',
+  'add a LICENSE file',
+  'add a function with its test',
+  'update src/auth.ts per policy',
+  'add a calculator (a planted eval for the review gate)',
+  'add the API key to .env (a secret for the policy gate)',
+  'vendor a GPL-3.0 file (a licence for the policy gate)',
+];
