@@ -113,6 +113,28 @@ describe('ModelCallGateway: every throw is a result', () => {
     expect(ledger.log).toEqual(['reserve c1', 'release c1']);
   });
 
+  it('a pricing hook whose context-window lookup throws leaves the prompt unpacked instead of failing the turn', async () => {
+    const pricing: PricingHook = {
+      ...freePricing,
+      contextWindow: () => {
+        throw new Error('price table is corrupt');
+      },
+    };
+    const { gateway } = await gatewaySetup({ pricing });
+    const input = {
+      task: 't',
+      role: 'architect',
+      kind: 'propose',
+      turn: 1,
+      conversation: [],
+      notes: [],
+      maxOutputTokens: 100,
+      runId: 'r-1',
+      stepId: 's1',
+    } as unknown as Parameters<ModelCallGateway['fitPrompt']>[1];
+    await expect(gateway.fitPrompt(new ScriptedModel(), input)).resolves.toBe(input);
+  });
+
   it('a run whose model cannot count tokens pauses with a reason; it never stays stuck after step-start', async () => {
     const runtime = testRuntime();
     runtime.modelFor = (binding) => countTokensThrows(new ScriptedModel({ modelId: binding.model }));

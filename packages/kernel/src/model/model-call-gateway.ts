@@ -233,7 +233,7 @@ export class ModelCallGateway {
    * `context-pack` with what was left out or shortened; a prompt that fits is returned unchanged.
    */
   async fitPrompt(model: ModelPort, input: PromptInput): Promise<PromptInput> {
-    const contextWindow = this.pricing.contextWindow?.({ provider: model.provider, model: model.modelId });
+    const contextWindow = this.contextWindowOf(model);
     const limits = { contextWindow, stepTokenCeiling: this.stepTokenCeiling };
     const fitted = fitPromptInput(input, limits);
     if (fitted.dropped.length === 0) return fitted.input;
@@ -251,6 +251,15 @@ export class ModelCallGateway {
       input.stepId,
     );
     return fitted.input;
+  }
+
+  /** The model's context window from the pricing hook; unknown (no packing to a window) when the lookup fails. */
+  private contextWindowOf(model: ModelPort): number | undefined {
+    try {
+      return this.pricing.contextWindow?.({ provider: model.provider, model: model.modelId });
+    } catch {
+      return undefined;
+    }
   }
 
   /** A response-cache hit: journaled as a call reserving and costing nothing, with the usage the original paid. */
