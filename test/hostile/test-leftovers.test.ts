@@ -132,6 +132,9 @@ describe.skipIf(!sandboxSuitesRun())("files a test creates are not the model's c
         totalBytes: stolen.length,
       },
     ]);
+    const runEnd = droppedEvents.filter((event) => event.type === 'run-end');
+    expect(runEnd).toHaveLength(1);
+    expect(JSON.stringify(runEnd)).not.toContain('late.b64');
     expect(testGit(droppingRepo, 'ls-tree', '-r', '--name-only', dropped.branch)).not.toContain('out/late.b64');
 
     const holdingRepo = await repository({ ...files, 'orchestrator.policy.yaml': 'leftovers: require-approval\n' });

@@ -22,6 +22,11 @@ export function register(program: Command): void {
       'set the run budget cap to this many US dollars (continues a run paused with budget-exhausted)',
       parsePositiveNumber('--max-usd'),
     )
+    .option(
+      '--test-disk-quota-mb <n>',
+      'raise what one test run may write into the worktree (continues a run paused with test-disk-quota)',
+      parsePositiveNumber('--test-disk-quota-mb'),
+    )
     .option('--no-cache', 'call the models even for requests answered before (bypass the response cache)');
   addSandboxOption(command);
   addRepoOption(command);
@@ -36,6 +41,7 @@ export function register(program: Command): void {
         maxTurns?: number;
         maxRejections?: number;
         maxUsd?: number;
+        testDiskQuotaMb?: number;
         cache: boolean;
         sandbox?: SandboxKind;
         openPr?: boolean;
@@ -60,6 +66,9 @@ export function register(program: Command): void {
           ...(options.maxTurns === undefined ? {} : { maxTurns: Math.floor(options.maxTurns) }),
           ...(options.maxRejections === undefined ? {} : { maxRejections: Math.floor(options.maxRejections) }),
           ...(options.maxUsd === undefined ? {} : { maxUsd: options.maxUsd }),
+          ...(options.testDiskQuotaMb === undefined
+            ? {}
+            : { testDiskQuotaBytes: Math.floor(options.testDiskQuotaMb * 1024 * 1024) }),
         };
         // Always: settles at their full amount the holds a crashed process left open; raises the cap when given.
         await prepareBudgetForResume(cli.ledger, cli.runtime.store, runId, options.maxUsd);

@@ -232,8 +232,10 @@ async function drive(
       if (await runDeliveryHook({ hook: runtime.deliver, ...deliveryInput })) {
         return result(runtime, foldRunEvents(state, journal.takeAppended(), { trusted: true }), undefined);
       }
-      await journal.appendOne('run-end', { status: 'converged', diff });
-      return result(runtime, foldRunEvents(state, journal.takeAppended(), { trusted: true }), diff);
+      // Delivery may have dropped files that were not the model's change: the run ends with what was delivered.
+      const finalDiff = runtime.deliver === undefined ? diff : await workspace.diff();
+      await journal.appendOne('run-end', { status: 'converged', diff: finalDiff });
+      return result(runtime, foldRunEvents(state, journal.takeAppended(), { trusted: true }), finalDiff);
     }
     const minutesActive = state.activeSince === undefined ? 0 : (now() - Date.parse(state.activeSince)) / 60_000;
     const stop = evaluateStopRules({

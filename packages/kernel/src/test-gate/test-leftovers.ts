@@ -42,7 +42,7 @@ export function diskQuotaError(data: TestLeftoversData, quotaBytes: number): Use
   return new UserError({
     code: 'test-disk-quota',
     message: `The tests wrote ${formatBytes(data.totalBytes)} into the worktree, over the ${formatBytes(quotaBytes)} disk quota of a test run: ${describeLeftovers(data.files, data.count)}. Those files were removed.`,
-    hint: 'Make the tests write less (or into the sandbox tmp), or raise limits.testDiskQuotaBytes, then resume the run.',
+    hint: 'Make the tests write less (or into the sandbox tmp), or raise the quota: orchestrator resume <run-id> --test-disk-quota-mb <n> (config: limits.testDiskQuotaBytes).',
   });
 }
 

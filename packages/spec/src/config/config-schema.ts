@@ -32,6 +32,34 @@ export const limitsSchema = z.strictObject({
     .positive()
     .max(24 * 60)
     .default(60),
+  /** Largest edit the Builder or Test-writer may send, in bytes; larger ones are refused and re-asked (1 MiB). */
+  maxEditBytes: z
+    .number()
+    .int()
+    .positive()
+    .max(64 * 1024 * 1024)
+    .optional(),
+  /** Largest file an edit may write, in bytes (1 MiB); a file already larger may be edited if it does not grow. */
+  maxFileBytes: z
+    .number()
+    .int()
+    .positive()
+    .max(64 * 1024 * 1024)
+    .optional(),
+  /** Largest set of edits in one reply, in bytes (5 MiB). */
+  maxDiffBytes: z
+    .number()
+    .int()
+    .positive()
+    .max(256 * 1024 * 1024)
+    .optional(),
+  /** What one test run may write into the worktree, in bytes (256 MiB); beyond it the step fails and the run pauses. */
+  testDiskQuotaBytes: z
+    .number()
+    .int()
+    .positive()
+    .max(16 * 1024 ** 3)
+    .optional(),
 });
 
 export const budgetSchema = z.strictObject({
