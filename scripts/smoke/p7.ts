@@ -1,9 +1,73 @@
 // Phase 7: claims, evidence and risks; the critique rubric; convergence held by an open high risk until its fix lands.
+// 1. The Architect flags a risk it was not told about: the repository holds code that evaluates request input (put there
+//    by this script); the static reviewer, which knows only its rules, reviews the code as it stands for the Architect's
+//    context, and the proposal carries the finding as `risk high` with a concrete fix. The run cannot converge on it.
+// 2. A planted Builder bug flagged by the Critic holds convergence until the fix lands; rubric, deadlock, stagnation.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { demoRepoFiles } from '../../apps/orchestrator/src/compose/demo-repo.ts';
 import { check, cli, finish, freshDataDir } from './smoke-helpers.ts';
 
 const env = { ANTHROPIC_API_KEY: '', OPENAI_API_KEY: '', OPENAI_BASE_URL: '', ORCHESTRATOR_HOME: freshDataDir('p7') };
 const runIdOf = (stdout: string) => /run (r-[a-z0-9]+)/.exec(stdout)?.[1] ?? '';
 
+interface Summary {
+  status?: string;
+  turns?: Array<{
+    kind: string;
+    role: string;
+    verdict?: string;
+    risks: Array<{ id: string; severity: string; fix: string }>;
+  }>;
+  openRisks?: Array<{ id: string }>;
+}
+const summaryOf = (runId: string): Summary => {
+  try {
+    return JSON.parse(cli(['runs', 'show', runId, '--json'], env).stdout) as Summary;
+  } catch {
+    return {};
+  }
+};
+
+// 1. The Architect's proposal carries the static reviewer's finding on the existing code.
+const repo = mkdtempSync(join(tmpdir(), 'orchestrator-p7-repo-'));
+const files: Record<string, string> = {
+  ...demoRepoFiles,
+  'src/calculate.js': 'export function calculate(request) {\n  return eval(request.query.expression);\n}\n',
+};
+for (const [path, content] of Object.entries(files)) {
+  mkdirSync(dirname(join(repo, path)), { recursive: true });
+  writeFileSync(join(repo, path), content);
+}
+const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, stdio: 'ignore' });
+git('init', '-q', '-b', 'main');
+git('add', '-A');
+git('-c', 'user.name=Smoke', '-c', 'user.email=smoke@localhost', 'commit', '-q', '-m', 'calculator');
+const flagged = cli(['run', 'add a function with its test', '--repo', repo], env);
+const flaggedSummary = summaryOf(runIdOf(flagged.stdout));
+const proposal = flaggedSummary.turns?.[0];
+const architectRisk = proposal?.risks.find((risk) => risk.severity === 'high' && risk.id.includes('review.eval'));
+check(
+  "the Architect's proposal carries the static reviewer's finding as risk high",
+  proposal?.role === 'architect' && proposal.kind === 'propose' && architectRisk !== undefined,
+  architectRisk?.id ?? JSON.stringify(proposal?.risks ?? []),
+);
+check(
+  '… with a concrete fix naming the file and line',
+  /^In src\/calculate\.js line 2: .*instead/.test(architectRisk?.fix ?? ''),
+  architectRisk?.fix ?? 'no fix',
+);
+check(
+  'the run does not converge while that risk is open',
+  flagged.status === 5 &&
+    !flagged.stdout.includes('CONVERGED') &&
+    (flaggedSummary.openRisks ?? []).some((risk) => risk.id === architectRisk?.id),
+  `exit ${flagged.status}, open: ${(flaggedSummary.openRisks ?? []).map((risk) => risk.id).join(', ')}`,
+);
+
+// 2. A planted bug in the Builder's first implementation, flagged by the Critic.
 const run = cli(['run', '--demo-repo', 'add a function with its test', '--fault', 'builder:planted-bug'], env);
 console.log(run.stdout);
 check('the run with a planted bug exits 0', run.status === 0, run.stderr.trim());

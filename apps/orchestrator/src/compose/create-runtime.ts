@@ -13,6 +13,7 @@ import { redactingModel } from './redacting-model.ts';
 import { createRetrievalWiring } from './retrieval-wiring.ts';
 import type { SandboxKind } from './sandbox-choice.ts';
 import { policySecretRedactor } from './secret-redactor.ts';
+import { withStaticReviewFindings } from './static-review-context.ts';
 
 /**
  * The journal store of every command and of `orchestrator serve`: the data directory made private (0700), the store
@@ -76,7 +77,8 @@ export async function createCliRuntime(options: {
   const retrieval = createRetrievalWiring({ config, dataDir, env, onWarning: options.onWarning });
   const runtime: KernelRuntime = {
     store,
-    ...(retrieval === undefined ? {} : { contextProvider: retrieval.contextProvider }),
+    // The Architect also sees the static reviewer's findings on the code as it stands (raised as risks in the plan).
+    contextProvider: withStaticReviewFindings(retrieval?.contextProvider),
     workspaces: new GitWorkspaceProvider({ dataDir, branchPrefix: config.git.branchPrefix }),
     // Prompts are scanned before they leave the machine: a secret in the repository never reaches a model vendor.
     modelFor: (binding) =>

@@ -26,6 +26,30 @@ export interface SeenPrompt {
   chunks: SeenChunk[];
   /** The lines under `## Notes for this turn`, without their `- ` bullet. */
   notes: string[];
+  /** Findings under `#### Static review findings` (the static reviewer on the code as it stands, Architect only). */
+  staticFindings: SeenStaticFinding[];
+}
+
+/** A static reviewer finding shown in the prompt: `- [high] src/a.js:4 review.eval — why — fix: how`. */
+export interface SeenStaticFinding {
+  severity: 'high' | 'critical';
+  path: string;
+  line: number;
+  ruleId: string;
+  message: string;
+  fix: string;
+}
+
+function parseStaticFindings(prompt: string): SeenStaticFinding[] {
+  const section = /^#### Static review findings\n((?:- .*\n?)*)/m.exec(prompt)?.[1] ?? '';
+  return [...section.matchAll(/^- \[(high|critical)\] (\S+):(\d+) (\S+) — (.*) — fix: (.*)$/gm)].map((match) => ({
+    severity: match[1] as 'high' | 'critical',
+    path: match[2] ?? '',
+    line: Number(match[3]),
+    ruleId: match[4] ?? '',
+    message: match[5] ?? '',
+    fix: match[6] ?? '',
+  }));
 }
 
 /** A retrieved chunk shown in the prompt: the id to cite, its path, its line range and its lines. */
@@ -105,5 +129,6 @@ export function parseScriptedPrompt(request: ModelRequest): SeenPrompt {
     notes: [...(/^## Notes for this turn\n((?:- .*\n?)*)/m.exec(prompt)?.[1] ?? '').matchAll(/^- (.*)$/gm)].map(
       (match) => match[1] ?? '',
     ),
+    staticFindings: parseStaticFindings(prompt),
   };
 }

@@ -9,7 +9,12 @@ import {
   protocolVersion,
   type TokenCount,
 } from '@orchestrator/spec';
-import { parseScriptedPrompt, type SeenMessage, type SeenPrompt } from './parse-scripted-prompt.ts';
+import {
+  parseScriptedPrompt,
+  type SeenMessage,
+  type SeenPrompt,
+  type SeenStaticFinding,
+} from './parse-scripted-prompt.ts';
 import { chunkEvidenceFor, inventedChunkEvidence, type ScriptedChunkEvidence } from './scripted-citations.ts';
 import { scriptedReviewReply } from './scripted-review.ts';
 import { fileAcceptanceTest, type RepositoryView, type ScriptedTask, scriptedTaskFor } from './scripted-tasks.ts';
@@ -67,6 +72,26 @@ const rubric = (score: number) => ({
 
 function viewOf(seen: SeenPrompt): RepositoryView {
   return { files: seen.files, read: (path) => seen.fileContents.get(path) };
+}
+
+function risksOf(message: SeenMessage | undefined): Array<{ id: string; description: string }> {
+  const risks = message?.body.risks;
+  return Array.isArray(risks)
+    ? risks.map((risk) => ({
+        id: String((risk as { id?: unknown }).id),
+        description: String((risk as { description?: unknown }).description ?? ''),
+      }))
+    : [];
+}
+
+/** A static reviewer finding as the Architect's risk: anchored to its file and line, with the reviewer's fix. */
+function staticFindingRisk(finding: SeenStaticFinding) {
+  return {
+    id: `static-${finding.ruleId}-${finding.path}-${finding.line}`.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 64),
+    severity: finding.severity,
+    description: `${finding.path}:${finding.line}: ${finding.message} (static reviewer, ${finding.ruleId})`,
+    fix: `In ${finding.path} line ${finding.line}: ${finding.fix}`,
+  };
 }
 
 function riskIdsOf(message: SeenMessage | undefined): string[] {
@@ -195,6 +220,8 @@ export class ScriptedModel implements ModelPort {
           plan: [...script.plan],
           files: [...script.files],
           claims: [{ statement: script.claim, evidence: readme === undefined ? [] : [0] }],
+          // The static reviewer's findings on the code as it stands, raised as risks with the reviewer's fix.
+          risks: seen.staticFindings.map(staticFindingRisk),
           evidence:
             readme === undefined
               ? []
@@ -259,7 +286,15 @@ export class ScriptedModel implements ModelPort {
         // The kernel's note on an implementation whose chunk citations failed its check (a protocol error).
         const citationsBroken = seen.notes.some((note) => note.includes('chunk citations do not hold'));
         const accept = applied && !buggy && !failing && !citationsBroken && verdict === undefined;
-        const earlierRisks = seen.conversation.flatMap((entry) => riskIdsOf(entry));
+        // A risk anchored to a file (`path:line: …`, e.g. a static finding) is confirmed only when the diff changes that file.
+        const earlierRisks = seen.conversation.flatMap((entry) =>
+          risksOf(entry)
+            .filter((risk) => {
+              const anchored = /^(\S+):\d+: /.exec(risk.description)?.[1];
+              return anchored === undefined || seen.diff.includes(`+++ b/${anchored}`);
+            })
+            .map((risk) => risk.id),
+        );
         return {
           ...base,
           kind: 'verify',
