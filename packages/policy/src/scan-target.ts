@@ -54,7 +54,43 @@ export function targetsFromDiff(diff: string): ScanTarget[] {
   return targets;
 }
 
-/** The text of a target, lines joined. */
+const texts = new WeakMap<readonly ScanLine[], string>();
+
+/** The text of a target, lines joined (computed once per target: several scanners ask for it). */
 export function targetText(target: ScanTarget): string {
-  return target.lines.map((line) => line.text).join('\n');
+  let text = texts.get(target.lines);
+  if (text === undefined) {
+    text = target.lines.map((line) => line.text).join('\n');
+    texts.set(target.lines, text);
+  }
+  return text;
+}
+
+const starts = new WeakMap<readonly ScanLine[], number[]>();
+
+/** Offsets in `targetText(target)` of every line start (computed once per target). */
+export function lineStarts(target: ScanTarget): number[] {
+  let offsets = starts.get(target.lines);
+  if (offsets === undefined) {
+    offsets = [0];
+    let offset = 0;
+    for (const line of target.lines.slice(0, -1)) {
+      offset += line.text.length + 1;
+      offsets.push(offset);
+    }
+    starts.set(target.lines, offsets);
+  }
+  return offsets;
+}
+
+/** The index (into `target.lines`) of the line holding a text offset, given `lineStarts(target)`. */
+export function lineIndexAt(offsets: readonly number[], offset: number): number {
+  let low = 0;
+  let high = offsets.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if ((offsets[middle] as number) <= offset) low = middle;
+    else high = middle - 1;
+  }
+  return low;
 }

@@ -18,7 +18,7 @@ describe('large files', () => {
     let chunks = 0;
     for (const chunk of readFileChunks(path, 16 * 1024)) {
       chunks += 1;
-      chunk.content.split('\n').forEach((text, index) => seen.set(chunk.firstLine + index, text));
+      for (const [index, text] of chunk.content.split('\n').entries()) seen.set(chunk.firstLine + index, text);
     }
     expect(chunks).toBeGreaterThan(5);
     expect(seen.size).toBe(5000);

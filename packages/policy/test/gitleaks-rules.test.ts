@@ -1,9 +1,12 @@
+import { lintSource } from '@secretlint/core';
+import { creator as recommendedPreset } from '@secretlint/secretlint-rule-preset-recommend';
 import { describe, expect, it } from 'vitest';
 import { targetFromFile } from '../src/scan-target.ts';
 import { compileRuleSet, type GitleaksRuleFile, gitleaksRuleSet } from '../src/secrets/gitleaks-rules.ts';
 import { findWithGitleaksRules } from '../src/secrets/gitleaks-scanner.ts';
 import { convertGoRegex, GoRegexError } from '../src/secrets/go-regex.ts';
-import { findSecrets, scanSecrets } from '../src/secrets/secret-scanner.ts';
+import { createKeywordMatcher } from '../src/secrets/keyword-matcher.ts';
+import { findSecrets, mayInterestSecretlint, scanSecrets } from '../src/secrets/secret-scanner.ts';
 import { familyPositives } from './secret-labelled-families.ts';
 import { generator, secretLabelledSet } from './secret-labelled-set.ts';
 import { secretlintLabelledSet } from './secretlint-labelled-set.ts';
@@ -83,8 +86,17 @@ describe('gitleaks rule set', () => {
     const set = compileRuleSet(file);
     expect(findWithGitleaksRules(targetFromFile('a.txt', 'x = tok_a1b2c3d4'), set)).toHaveLength(1);
     expect(findWithGitleaksRules(targetFromFile('a.txt', 'x = tok_aaaaaaaa'), set)).toHaveLength(0);
-    set.rules[0]!.keywords = ['nothere'];
-    expect(findWithGitleaksRules(targetFromFile('a.txt', 'x = tok_a1b2c3d4'), set)).toHaveLength(0);
+    const elsewhere = compileRuleSet({
+      ...file,
+      rules: file.rules.map((rule) => ({ ...rule, keywords: ['nothere'] })),
+    });
+    expect(findWithGitleaksRules(targetFromFile('a.txt', 'x = tok_a1b2c3d4'), elsewhere)).toHaveLength(0);
+  });
+
+  it('finds every keyword present in one pass, overlapping and in any case', () => {
+    const matcher = createKeywordMatcher(['sk-ant', 'sk-', 'ant', 'token', 'hooks.slack.com']);
+    expect([...matcher.present('const K = "SK-ANT-x"; // HOOKS.Slack.com é')].sort()).toEqual([0, 1, 2, 4]);
+    expect([...matcher.present('no keys here')]).toEqual([]);
   });
 
   it("honours gitleaks:allow, the global path allowlist and Google's published API keys", async () => {
@@ -94,6 +106,22 @@ describe('gitleaks rule set', () => {
     expect(findWithGitleaksRules(targetFromFile('node_modules/x/a.js', `const t = "${token}";`))).toEqual([]);
     const published = ['AIza', 'SyAnLA7NfeLquW1tJFpx_eQCxoX-oo6YyIs'].join('');
     expect(await scanSecrets([targetFromFile('web/maps.js', `const key = "${published}";`)])).toEqual([]);
+  });
+
+  it('runs secretlint on every labelled sample it has a finding for (its prefilter loses nothing)', async () => {
+    const config = { rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: recommendedPreset }] };
+    let checked = 0;
+    for (const sample of [...secretLabelledSet(), ...secretlintLabelledSet()]) {
+      const target = targetFromFile(sample.path, sample.content);
+      const result = await lintSource({
+        source: { filePath: sample.path, content: sample.content, ext: '', contentType: 'text' },
+        options: { config, noPhysicFilePath: true },
+      });
+      if (result.messages.length === 0) continue;
+      checked += 1;
+      expect(mayInterestSecretlint(target), sample.name).toBe(true);
+    }
+    expect(checked).toBeGreaterThan(50);
   });
 
   it('meets the bar on the labelled sets: recall >= 95 %, false positives <= 5 % of clean samples', async () => {

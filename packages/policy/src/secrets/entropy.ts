@@ -1,4 +1,4 @@
-import type { ScanTarget } from '../scan-target.ts';
+import { lineIndexAt, lineStarts, type ScanTarget, targetText } from '../scan-target.ts';
 import type { SecretMatch } from './secret-match.ts';
 
 /** Shannon entropy of a string, in bits per character. */
@@ -20,7 +20,20 @@ const keywordAssignment =
   /([A-Za-z0-9_.-]*(?:api[_-]?key|apikey|secret|token|passw(?:or)?d|pwd|passphrase|private[_-]?key|access[_-]?key|auth[_-]?key|credentials?)[A-Za-z0-9_-]*)["']?\s*(?::=|=>|=|:)\s*(["'`]?)([^\s"'`,;)}\]]+)\2/gi;
 
 /** Cheap pre-filter: the keyword regex below is costly, and most lines name no credential. */
-const credentialWord = /key|secret|token|passw|pwd|passphrase|credential/i;
+const credentialWord = /key|secret|token|passw|pwd|passphrase|credential/gi;
+
+/** The lines holding a credential word: one search over the whole text instead of a test per line. */
+function* linesWithCredentialWords(target: ScanTarget): Generator<ScanTarget['lines'][number]> {
+  const text = targetText(target);
+  const starts = lineStarts(target);
+  credentialWord.lastIndex = 0;
+  for (let found = credentialWord.exec(text); found !== null; found = credentialWord.exec(text)) {
+    const index = lineIndexAt(starts, found.index);
+    const scanned = target.lines[index];
+    if (scanned !== undefined) yield scanned;
+    credentialWord.lastIndex = starts[index + 1] ?? text.length;
+  }
+}
 
 const placeholder =
   /^(?:x{3,}.*|\*+|\.{3,}|changeme|change[-_]?me|your[-_].*|<.*>|\$\{.*\}?|\$[A-Za-z_].*|\{\{.*|%\(.*|todo|tbd|none|null|nil|undefined|true|false|example.*|dummy.*|fake.*|placeholder|redacted|secret|password|test|testing)$/i;
@@ -79,8 +92,8 @@ function looksGenerated(value: string): boolean {
 export function findHighEntropyAssignments(target: ScanTarget): SecretMatch[] {
   const matches: SecretMatch[] = [];
   const inConfig = isConfigPath(target.path);
-  for (const { line, text } of target.lines) {
-    if (text.length > 2000 || !credentialWord.test(text)) continue; // minified code: keys never sit in such lines in hand-written diffs
+  for (const { line, text } of linesWithCredentialWords(target)) {
+    if (text.length > 2000) continue; // minified code: keys never sit in such lines in hand-written diffs
     for (const match of text.matchAll(keywordAssignment)) {
       const key = match[1] ?? '';
       const value = match[3] ?? '';

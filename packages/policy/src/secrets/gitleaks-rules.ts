@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { ConvertedRegex } from './go-regex.ts';
-import { localRules } from './local-rules.ts';
+import { createKeywordMatcher, type KeywordMatcher } from './keyword-matcher.ts';
+import { localRules, secretlintIndicators } from './local-rules.ts';
 
 /** An allowlist of gitleaks' format: with `OR`, a regex or stopword match allows; with `AND`, every listed check must. */
 export interface GitleaksAllowlist {
@@ -59,6 +60,11 @@ export interface CompiledRule {
   origin: 'gitleaks' | 'orchestrator';
   description: string;
   regex: RegExp | undefined;
+  /**
+   * For rules of the form `[\w.-]{0,50}?(?:keyword)…`: the regex without that lazy prefix (`g` flag), searched
+   * instead; the scanner extends each match back over the prefix.
+   */
+  search: RegExp | undefined;
   path: RegExp | undefined;
   secretGroup: number | undefined;
   entropy: number | undefined;
@@ -73,8 +79,20 @@ export interface CompiledRuleSet {
   rules: CompiledRule[];
   /** Every keyword of every rule, once. */
   keywords: string[];
+  /** Finds which of `keywords` a text holds, in one pass. */
+  matcher: KeywordMatcher;
+  /** Per rule (same order as `rules`), the indexes of its keywords in `keywords`. */
+  ruleKeywords: number[][];
+  /** Per keyword (same order as `keywords`), the indexes of the rules it lets run. */
+  rulesByKeyword: number[][];
+  /** Rules without keywords: they run on every text. */
+  alwaysRun: number[];
+  /** Indexes in `keywords` of the extra keywords given to `compileRuleSet` (not tied to a rule). */
+  extraKeywords: number[];
   unconverted: Unconverted[];
 }
+
+const lazyPrefix = '[\\w.-]{0,50}?';
 
 const compile = (regex: ConvertedRegex, extraFlags = ''): RegExp => new RegExp(regex.source, regex.flags + extraFlags);
 
@@ -89,7 +107,11 @@ function compileAllowlist(entry: GitleaksAllowlist): CompiledAllowlist {
 }
 
 /** Compiles a rule file, and local rules (same format) after its own. */
-export function compileRuleSet(file: GitleaksRuleFile, local: readonly GitleaksRule[] = []): CompiledRuleSet {
+export function compileRuleSet(
+  file: GitleaksRuleFile,
+  local: readonly GitleaksRule[] = [],
+  extra: readonly string[] = [],
+): CompiledRuleSet {
   const origins = [
     ...file.rules.map((rule) => ['gitleaks', rule] as const),
     ...local.map((rule) => ['orchestrator', rule] as const),
@@ -100,6 +122,10 @@ export function compileRuleSet(file: GitleaksRuleFile, local: readonly GitleaksR
       origin,
       description: rule.description,
       regex: rule.regex === undefined ? undefined : compile(rule.regex, 'g'),
+      search:
+        rule.regex?.source.startsWith(lazyPrefix) === true && rule.keywords.length > 0
+          ? compile({ source: rule.regex.source.slice(lazyPrefix.length), flags: rule.regex.flags }, 'g')
+          : undefined,
       path: rule.path === undefined ? undefined : compile(rule.path),
       secretGroup: rule.secretGroup,
       entropy: rule.entropy,
@@ -107,11 +133,23 @@ export function compileRuleSet(file: GitleaksRuleFile, local: readonly GitleaksR
       allowlists: rule.allowlists.map(compileAllowlist),
     }),
   );
+  const keywords = [...new Set([...rules.flatMap((rule) => rule.keywords), ...extra])];
+  const index = new Map(keywords.map((keyword, position) => [keyword, position]));
+  const ruleKeywords = rules.map((rule) => rule.keywords.map((keyword) => index.get(keyword) as number));
+  const rulesByKeyword = keywords.map(() => [] as number[]);
+  ruleKeywords.forEach((ids, rule) => {
+    for (const id of ids) rulesByKeyword[id]?.push(rule);
+  });
   return {
     source: file.source,
     allowlists: file.allowlists.map(compileAllowlist),
     rules,
-    keywords: [...new Set(rules.flatMap((rule) => rule.keywords))],
+    keywords,
+    matcher: createKeywordMatcher(keywords),
+    ruleKeywords,
+    rulesByKeyword,
+    alwaysRun: ruleKeywords.flatMap((ids, rule) => (ids.length === 0 ? [rule] : [])),
+    extraKeywords: extra.map((keyword) => index.get(keyword) as number),
     unconverted: file.unconverted,
   };
 }
@@ -125,7 +163,28 @@ let builtIn: CompiledRuleSet | undefined;
 export function gitleaksRuleSet(): CompiledRuleSet {
   if (builtIn === undefined) {
     const path = new URL('../../data/gitleaks-rules.json', import.meta.url);
-    builtIn = compileRuleSet(JSON.parse(readFileSync(path, 'utf8')) as GitleaksRuleFile, localRules);
+    builtIn = compileRuleSet(
+      JSON.parse(readFileSync(path, 'utf8')) as GitleaksRuleFile,
+      localRules,
+      secretlintIndicators,
+    );
   }
   return builtIn;
+}
+
+const presentCache = new WeakMap<CompiledRuleSet, WeakMap<object, Set<number>>>();
+
+/** The keywords of `set` present in a text, cached by `owner` (a target's lines): several scanners ask. */
+export function presentKeywords(set: CompiledRuleSet, owner: object, text: string): Set<number> {
+  let cache = presentCache.get(set);
+  if (cache === undefined) {
+    cache = new WeakMap();
+    presentCache.set(set, cache);
+  }
+  let present = cache.get(owner);
+  if (present === undefined) {
+    present = set.matcher.present(text);
+    cache.set(owner, present);
+  }
+  return present;
 }

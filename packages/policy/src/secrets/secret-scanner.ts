@@ -5,9 +5,10 @@ import { creator as patternRule } from '@secretlint/secretlint-rule-pattern';
 import { creator as recommendedPreset } from '@secretlint/secretlint-rule-preset-recommend';
 import type { SecretLintCoreConfig } from '@secretlint/types';
 import { type ScanTarget, targetText } from '../scan-target.ts';
-import { findDotenvSecrets } from './dotenv.ts';
+import { findDotenvSecrets, isDotenvPath } from './dotenv.ts';
 import { findHighEntropyAssignments, isConfigPath, isPlaceholder, looksLikeWords, shannonEntropy } from './entropy.ts';
 import { extraSecretPatterns } from './extra-secret-patterns.ts';
+import { gitleaksRuleSet, presentKeywords } from './gitleaks-rules.ts';
 import { findWithGitleaksRules } from './gitleaks-scanner.ts';
 import { isKnownPublicValue } from './known-public-values.ts';
 import { type SecretMatch, toSecretFinding } from './secret-match.ts';
@@ -55,10 +56,33 @@ function ruleName(ruleId: string, messageId: string | undefined): string {
 // on node_modules). Nothing here reads the profile, so recording is turned off.
 (secretLintProfiler as unknown as { mark: (marker: unknown) => void }).mark = () => {};
 
+/** Credentials in a URL (`scheme://user:password@host`): what secretlint's basic-auth and database rules look for. */
+const urlCredentials = /:\/\/[^\s/:@]{1,100}:[^\s/@]{1,200}@/;
+/** The indicators again, case-sensitive as secretlint's rules are: checked once the prefilter found one. */
+const caseSensitiveIndicators =
+  /hooks\.slack\.com|xox[abporx]-|xapp-|(?:A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA)[A-Z0-9]{16}|[Ss][Ee][Cc][Rr][Ee][Tt]_?[Aa][Cc][Cc][Ee][Ss][Ss]_?[Kk][Ee][Yy]|PRIVATE KEY|_auth|x-oauth-basic|npm_|gh[pousr]_|github_pat_|shp(?:pa|ca|at|ss)_|SG\.|dapi|dckr_pat_|figd_|glc_|glpat-|glsa_|gsk_|hf_|hv[bsr]\.|lin_api_|ntn_|ops_ey|T3BlbkFJ|sk-ant-|vc[pickr]_|[sr]k_live_|AIza|eyJ/;
+
+/**
+ * secretlint runs only on texts holding one of the literals its rules need (local-rules.ts `secretlintIndicators`,
+ * found by the keyword prefilter) or credentials in a URL: most files hold none, and secretlint costs far more per
+ * file than the prefilter. A test checks that no finding of the labelled sets is lost.
+ */
+export function mayInterestSecretlint(target: ScanTarget): boolean {
+  const set = gitleaksRuleSet();
+  const text = targetText(target);
+  const present = presentKeywords(set, target.lines, text);
+  return (
+    (set.extraKeywords.some((keyword) => present.has(keyword)) && caseSensitiveIndicators.test(text)) ||
+    (text.includes('@') && urlCredentials.test(text)) ||
+    isDotenvPath(target.path)
+  );
+}
+
 /** Runs secretlint's recommended preset (a maintained rule set) over the target's lines. */
 async function findWithSecretlint(target: ScanTarget): Promise<SecretMatch[]> {
   if (target.lines.length === 0) return [];
   const content = targetText(target);
+  if (!mayInterestSecretlint(target)) return [];
   const result = await lintSource({
     source: { filePath: target.path, content, ext: '', contentType: 'text' },
     options: { config: secretlintConfig, maskSecrets: true, noPhysicFilePath: true },
