@@ -194,6 +194,11 @@ describe('a secret sent through every API route that accepts text', () => {
     expect(journal.join('\n')).toContain('[REDACTED ghp_');
   });
 
+  it('reaches no other file of the data directory either (run logs, token, forge, worktrees)', () => {
+    const holding = filesUnder(dataDir).filter((file) => readFileSync(file).includes(secret));
+    expect(holding.map((file) => file.slice(dataDir.length))).toEqual([]);
+  });
+
   it('appears in no response body or event stream', () => {
     expect(responses.length).toBeGreaterThan(20);
     const leaking = responses.filter((text) => text.includes(secret));
