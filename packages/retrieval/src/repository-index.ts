@@ -107,7 +107,10 @@ export class RepositoryIndex {
       if (prefixes.length > 0 && !prefixes.some((prefix) => chunk.path.startsWith(prefix))) continue;
       chunks.push({ ...chunk, score: -match.rank * codeGapFactor(chunk) });
     }
-    return chunks.sort((left, right) => right.score - left.score).slice(0, k);
+    // Equal scores are ordered by id, not by row id, so an updated index ranks exactly like a fresh one.
+    return chunks
+      .sort((left, right) => right.score - left.score || (left.id < right.id ? -1 : left.id > right.id ? 1 : 0))
+      .slice(0, k);
   }
 
   /**

@@ -18,11 +18,16 @@ function preparePrivateFile(path: string): void {
 }
 
 /** Bumped whenever the schema or the chunking changes; an index of another version is rebuilt from scratch. */
-export const indexSchemaVersion = '2';
+export const indexSchemaVersion = '3';
 
 /** Column weights of `bm25()`: symbol names, path terms, body text, split identifiers. */
 export const bm25Weights = { symbol: 8, path: 4, body: 1, terms: 1.5 } as const;
 
+/**
+ * `chunks_fts` is a regular FTS5 table (it stores its own copy of the columns): deleting a row there lowers the row and
+ * token counts `bm25()` reads. A contentless table with `contentless_delete=1` does not, so after updates it ranked
+ * differently from a fresh index of the same tree.
+ */
 const schema = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
@@ -34,7 +39,7 @@ CREATE TABLE IF NOT EXISTS chunks (
   text TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS chunks_by_path ON chunks(path);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
-  symbol, path, body, terms, content='', contentless_delete=1, tokenize='porter unicode61');
+  symbol, path, body, terms, tokenize='porter unicode61');
 CREATE TABLE IF NOT EXISTS definitions (
   name TEXT NOT NULL, qualified_name TEXT NOT NULL, kind TEXT NOT NULL, path TEXT NOT NULL,
   line INTEGER NOT NULL, end_line INTEGER NOT NULL, chunk_id TEXT NOT NULL);
