@@ -172,6 +172,42 @@ test('warm the cache', () => {
   });
 });
 
+describe.skipIf(!sandboxSuitesRun())('the disk quota counts every file a test writes', () => {
+  it('many files, each under the per-file limit, still stop at the quota and are all removed', async () => {
+    const repo = await repository({
+      'package.json':
+        '{ "name": "app", "version": "1.0.0", "license": "MIT", "type": "module", "scripts": { "test": "node --test" } }\n',
+      'README.md': '# app\n',
+    });
+    const scatteringTest = `import { mkdirSync, writeFileSync } from 'node:fs';
+import { test } from 'node:test';
+
+test('write fixtures', () => {
+  mkdirSync('out/parts', { recursive: true });
+  const chunk = Buffer.alloc(${mebibyte}, 121);
+  for (let index = 0; index < 200; index += 1) writeFileSync('out/parts/' + index + '.bin', chunk);
+});
+`;
+    const run = await openHostileRun(repo, (role, message) => {
+      if (role !== 'test-writer' || message.kind !== 'test') return message;
+      const edits = Array.isArray(message.edits) ? message.edits : [];
+      return {
+        ...message,
+        edits: [...edits, { kind: 'create', path: 'test/parts.test.mjs', content: scatteringTest }],
+      };
+    });
+    opened.push(run);
+    const paused = await run.start('add a slugify function with its test', {
+      ...defaultTestLimits,
+      testDiskQuotaBytes: 10 * mebibyte,
+    });
+    expect(paused.status).toBe('paused');
+    expect(paused.pause?.reason).toBe('test-disk-quota');
+    expect(paused.pause?.detail).toContain('out/parts/');
+    expect(existsSync(join(run.dataDir, 'worktrees', paused.runId, 'out'))).toBe(false);
+  });
+});
+
 describe.runIf(!sandboxSuitesRun())('size bounds on what a model writes and a test leaves', () => {
   it.skip(sandboxSkipMessage, () => {});
 });

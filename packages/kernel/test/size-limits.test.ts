@@ -1,10 +1,18 @@
-import type { ModelPort, ModelRequest, ModelResponse, ProtocolMessage } from '@orchestrator/spec';
+import type {
+  ModelPort,
+  ModelRequest,
+  ModelResponse,
+  ProtocolMessage,
+  Workspace,
+  WorktreeChange,
+} from '@orchestrator/spec';
 // biome-ignore lint/style/noRestrictedImports: kernel tests use the shared fakes (scripted model).
 import { ScriptedModel } from '@orchestrator/testing';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { resumeRun, startRun } from '../src/debate/debate-loop.ts';
 import { oversizeProblem, sizeLimitsOf } from '../src/debate/edit-size-check.ts';
 import { projectRun } from '../src/journal/run-projection.ts';
+import { watchDiskQuota } from '../src/test-gate/test-leftovers.ts';
 import { defaultLimits, roles, testRuntime } from './kernel-fixture.ts';
 
 const implement = (edits: unknown[]): ProtocolMessage =>
@@ -93,5 +101,40 @@ describe('size bounds on the edits a model sends', () => {
     await resumeRun(runtime, paused.runId, { changes: { testDiskQuotaBytes: 5000, maxEditBytes: 7 } });
     const state = projectRun(paused.runId, await runtime.store.read(paused.runId));
     expect(state.limits).toMatchObject({ testDiskQuotaBytes: 5000, maxEditBytes: 7 });
+  });
+});
+
+describe('the disk quota of a running test', () => {
+  it('aborts the run once what it wrote adds up past the quota, checking again after each look', async () => {
+    vi.useFakeTimers();
+    try {
+      let written = 0;
+      const changesSince = vi.fn(
+        async (): Promise<WorktreeChange[]> => [{ path: 'out/part', change: 'added', bytes: written, ignored: false }],
+      );
+      const workspace = {
+        snapshots: { changesSince, snapshot: vi.fn(), restoreSnapshot: vi.fn() },
+      } as unknown as Workspace;
+      const controller = new AbortController();
+      const stop = watchDiskQuota({
+        workspace,
+        snapshot: { specificationVersion: 'v1', state: {} },
+        quotaBytes: 100,
+        controller,
+      });
+      written = 60;
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(changesSince).toHaveBeenCalledTimes(1);
+      expect(controller.signal.aborted).toBe(false);
+      written = 101;
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(changesSince).toHaveBeenCalledTimes(2);
+      expect(controller.signal.aborted).toBe(true);
+      stop();
+      await vi.advanceTimersByTimeAsync(5000);
+      expect(changesSince).toHaveBeenCalledTimes(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

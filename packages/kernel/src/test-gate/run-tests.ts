@@ -10,7 +10,7 @@ import {
   type Workspace,
 } from '@orchestrator/spec';
 import type { RunJournal } from '../journal/run-journal.ts';
-import { dropTestLeftovers } from './test-leftovers.ts';
+import { dropTestLeftovers, watchDiskQuota } from './test-leftovers.ts';
 
 /** Characters of a run's output kept for prompts and the journal blob (the tail: failures are reported last). */
 const maxOutputCharacters = 12_000;
@@ -121,11 +121,22 @@ export async function runTestPhase(input: {
   const framework = frameworkOf(tests);
   // Whatever the tests create, change or delete is put back afterwards: only the model's edits make the change.
   const snapshot = await input.workspace.snapshots?.snapshot();
-  const result = await tools.sandbox.run(tests.command, {
-    cwd: input.workspace.root,
-    framework,
-    maxFileBytes: input.diskQuotaBytes + 1,
-  });
+  const controller = new AbortController();
+  const stopWatching =
+    snapshot === undefined
+      ? () => {}
+      : watchDiskQuota({ workspace: input.workspace, snapshot, quotaBytes: input.diskQuotaBytes, controller });
+  let result: Awaited<ReturnType<TestTools['sandbox']['run']>>;
+  try {
+    result = await tools.sandbox.run(tests.command, {
+      cwd: input.workspace.root,
+      framework,
+      maxFileBytes: input.diskQuotaBytes + 1,
+      signal: controller.signal,
+    });
+  } finally {
+    stopWatching();
+  }
   if (snapshot !== undefined) {
     await dropTestLeftovers({
       workspace: input.workspace,

@@ -47,6 +47,41 @@ export function diskQuotaError(data: TestLeftoversData, quotaBytes: number): Use
 }
 
 /**
+ * Watches what a running test writes into the worktree and aborts the run (`controller`) once it is over the quota, so
+ * many files each under the per-file limit cannot fill the disk before the run ends. Checks again after each walk, with
+ * a pause of at least a second and four times the walk's own duration, so a large worktree is not walked constantly.
+ * Returns the function that stops watching.
+ */
+export function watchDiskQuota(input: {
+  workspace: Workspace;
+  snapshot: WorktreeSnapshot;
+  quotaBytes: number;
+  controller: AbortController;
+  now?: () => number;
+}): () => void {
+  const snapshots = input.workspace.snapshots;
+  const now = input.now ?? Date.now;
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const check = async () => {
+    if (stopped || snapshots === undefined) return;
+    const started = now();
+    const written = bytesWritten(await snapshots.changesSince(input.snapshot).catch(() => []));
+    if (stopped) return;
+    if (written > input.quotaBytes) {
+      input.controller.abort(new Error(`the tests wrote more than ${formatBytes(input.quotaBytes)}`));
+      return;
+    }
+    timer = setTimeout(() => void check(), Math.max(1000, 4 * (now() - started)));
+  };
+  timer = setTimeout(() => void check(), 1000);
+  return () => {
+    stopped = true;
+    if (timer !== undefined) clearTimeout(timer);
+  };
+}
+
+/**
  * After a test run: every file the run created, changed or deleted in the worktree is a leftover, not the model's
  * change. Each is put back as the snapshot before the run recorded it, and the `test-leftovers` event lists them with
  * their sizes. Throws `test-disk-quota` (after dropping them) when they add up to more than the quota.
