@@ -31,6 +31,10 @@ const show = (runId: string): Summary => {
 const run = cli(['run', '--demo-repo', 'add a function with its test'], env);
 console.log(run.stdout);
 check('the run converges (exit 0)', run.status === 0, run.stderr.trim());
+check(
+  'in 4 turns (test-writer, builder, critic after the plan; p7 plants a bug and needs 6)',
+  run.stdout.includes('CONVERGED after 4 turn'),
+);
 check('the test command is detected and shown', /tests: npm test \(node-test\) · sandbox bubblewrap/.test(run.stdout));
 check(
   'the Test-writer writes the acceptance test before the Builder implements',
