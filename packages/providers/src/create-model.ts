@@ -1,6 +1,7 @@
 import { type Config, ModelAuthError, type ModelPort, type RoleBinding, UserError } from '@orchestrator/spec';
 import { createAnthropicModel } from './anthropic/anthropic-model.ts';
-import { createOpenAiModel } from './openai/openai-model.ts';
+import { createOpenAiModel, isOfficialEndpoint } from './openai/openai-model.ts';
+import { createOpenAiResponsesModel } from './openai/responses-model.ts';
 
 /** The environment variables the factory reads (a subset of `process.env`). */
 export interface ProviderEnvironment {
@@ -64,7 +65,11 @@ export function createModel(
       const baseUrl = settings.openai?.baseUrl ?? (env.OPENAI_BASE_URL || undefined);
       const apiKey = env.OPENAI_API_KEY || (baseUrl === undefined ? undefined : keylessPlaceholder);
       if (!apiKey) throw new ModelAuthError('openai', 'OPENAI_API_KEY');
-      return createOpenAiModel({
+      // The Responses API for OpenAI itself; Chat Completions for OpenAI-compatible servers (vLLM, Ollama, gateways),
+      // unless `providers.openai.api` says otherwise.
+      const api = section.api ?? (isOfficialEndpoint(baseUrl) ? 'responses' : 'chat-completions');
+      const create = api === 'responses' ? createOpenAiResponsesModel : createOpenAiModel;
+      return create({
         ...adapterSettings(section, binding),
         apiKey,
         ...(baseUrl === undefined ? {} : { baseUrl }),

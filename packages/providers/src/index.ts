@@ -6,6 +6,7 @@ export * from './create-model.ts';
 export * from './errors/classify-provider-error.ts';
 export * from './errors/redact-credential-text.ts';
 export * from './openai/openai-model.ts';
+export * from './openai/responses-model.ts';
 export * from './ping/ping-model.ts';
 export * from './pricing/model-pricing.ts';
 export * from './pricing/price-table.ts';

@@ -81,8 +81,8 @@ function kindOf(status: number | undefined, types: readonly string[], message: s
   // Billing first: OpenAI answers an empty quota with 429, which is not a rate limit.
   if (types.some((candidate) => billingTypes.has(candidate)) || status === 402) return 'billing';
   if (status === 429 && billingMessagePattern.test(message)) return 'billing';
-  if (has('overloaded_error') || status === 529 || status === 503) return 'overloaded';
-  if (has('rate_limit_error') || status === 429) return 'rate-limited';
+  if (has('overloaded_error') || has('server_is_overloaded') || status === 529 || status === 503) return 'overloaded';
+  if (has('rate_limit_error') || has('rate_limit_exceeded') || status === 429) return 'rate-limited';
   if (status === 401 || status === 403 || has('authentication_error') || has('permission_error')) return 'auth';
   if (status === 413 || contextOverflowPattern.test(message) || has('context_length_exceeded')) {
     return 'context-overflow';
