@@ -22,6 +22,14 @@ export {
   retrievalContextProvider,
 } from './retrieval-context-provider.ts';
 export { ftsQueryFor, queryTerms } from './search/fts-query.ts';
+export { type IssueMentions, issueMentions } from './search/issue-mentions.ts';
+export {
+  asideKind,
+  defaultRankFilesOptions,
+  type RankedFile,
+  type RankFilesOptions,
+  rankFiles,
+} from './search/rank-files.ts';
 export { reciprocalRankFusion } from './search/reciprocal-rank-fusion.ts';
 export type { IndexProgress, IndexUpdateResult } from './update-index.ts';
 export {

@@ -6,6 +6,7 @@ import { type ChunkingOptions, defaultChunkingOptions } from './chunking/chunk-s
 import { embedMissingChunks } from './embeddings/embedding-store.ts';
 import { buildRepoMap, type RepoMap, type RepoMapOptions } from './map/repo-map.ts';
 import { queryTerms } from './search/fts-query.ts';
+import { type RankedFile, type RankFilesOptions, rankFiles } from './search/rank-files.ts';
 import { type DefinitionRow, IndexDatabase } from './store/index-database.ts';
 import { type IndexProgress, type IndexUpdateResult, type UpdateConcurrency, updateIndex } from './update-index.ts';
 import { defaultFileSelection, type FileSelectionOptions } from './walking/walk-repository.ts';
@@ -56,6 +57,11 @@ export class RepositoryIndex {
   private readonly chunking: ChunkingOptions;
   private chunkCount: number | undefined;
   private readonly concurrency: UpdateConcurrency;
+  /** Document frequencies and paths, valid until the next update changes the index. */
+  private cache: { frequencies: Map<string, number>; paths: string[] | undefined } = {
+    frequencies: new Map(),
+    paths: undefined,
+  };
 
   private constructor(options: RepositoryIndexOptions) {
     this.root = resolve(options.root);
@@ -89,6 +95,7 @@ export class RepositoryIndex {
       this.concurrency,
     );
     this.chunkCount = result.chunks;
+    if (result.filesIndexed + result.filesRemoved > 0) this.cache = { frequencies: new Map(), paths: undefined };
     return result;
   }
 
@@ -111,6 +118,34 @@ export class RepositoryIndex {
     return chunks
       .sort((left, right) => right.score - left.score || (left.id < right.id ? -1 : left.id > right.id ? 1 : 0))
       .slice(0, k);
+  }
+
+  /**
+   * Ranks files for a task (best first, with reasons): several chunks per file, exact mentions of the task's paths,
+   * modules and identifiers, tests/docs/examples set aside unless the task is about them, rarest terms first.
+   */
+  rankFiles(query: string, options: RankFilesOptions = {}): RankedFile[] {
+    const cache = this.cache;
+    return rankFiles(
+      {
+        database: this.database,
+        terms: queryTerms(query),
+        documentFrequency: (term) => {
+          let frequency = cache.frequencies.get(term);
+          if (frequency === undefined) {
+            frequency = this.database.documentFrequency(term);
+            cache.frequencies.set(term, frequency);
+          }
+          return frequency;
+        },
+        paths: () => {
+          cache.paths ??= this.database.paths();
+          return cache.paths;
+        },
+      },
+      query,
+      options,
+    );
   }
 
   /**

@@ -161,6 +161,10 @@ export class IndexDatabase {
       match: prepare(
         `SELECT rowid, rank FROM chunks_fts WHERE chunks_fts MATCH ? AND rank MATCH 'bm25(${bm25Weights.symbol}, ${bm25Weights.path}, ${bm25Weights.body}, ${bm25Weights.terms})' ORDER BY rank LIMIT ?`,
       ),
+      matchPaths: prepare(
+        `SELECT c.path AS path, c.id AS id, m.rank AS rank FROM (SELECT rowid, rank FROM chunks_fts WHERE chunks_fts MATCH ? AND rank MATCH 'bm25(${bm25Weights.symbol}, ${bm25Weights.path}, ${bm25Weights.body}, ${bm25Weights.terms})' ORDER BY rank LIMIT ?) m JOIN chunks c ON c.rowid = m.rowid`,
+      ),
+      paths: prepare('SELECT path FROM files ORDER BY path'),
       chunkByRowid: prepare('SELECT * FROM chunks WHERE rowid = ?'),
       chunkById: prepare('SELECT * FROM chunks WHERE id = ?'),
       documentFrequency: prepare('SELECT count(*) AS count FROM chunks_fts WHERE chunks_fts MATCH ?'),
@@ -262,6 +266,16 @@ export class IndexDatabase {
   /** Row ids and BM25 ranks (lower is better) of the best matches of an FTS5 expression. */
   match(expression: string, limit: number): Array<{ rowid: number; rank: number }> {
     return this.statements.match!.all(expression, limit) as Array<{ rowid: number; rank: number }>;
+  }
+
+  /** Paths, chunk ids and BM25 ranks (lower is better) of the best matches, without reading chunk text. */
+  matchPaths(expression: string, limit: number): Array<{ path: string; id: string; rank: number }> {
+    return this.statements.matchPaths!.all(expression, limit) as Array<{ path: string; id: string; rank: number }>;
+  }
+
+  /** Every indexed file's path, sorted. */
+  paths(): string[] {
+    return (this.statements.paths!.all() as Array<{ path: string }>).map((row) => row.path);
   }
 
   /** How many chunks contain an FTS5 term (cheap: no ranking). */
