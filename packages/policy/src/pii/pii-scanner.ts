@@ -5,6 +5,15 @@ import validator from 'validator';
 import { findingId, redactValue } from '../redact-value.ts';
 import type { ScanTarget } from '../scan-target.ts';
 import { isValidNino, isValidSsn } from './national-ids.ts';
+import {
+  isAttributionLine,
+  isCreditFile,
+  isExampleIban,
+  isFictionalPhoneNumber,
+  isManifest,
+  isPlaceholderEmail,
+  isTestCardNumber,
+} from './placeholders.ts';
 
 interface PiiMatch {
   ruleId: string;
@@ -16,26 +25,7 @@ interface PiiMatch {
 }
 
 const emailCandidate = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
-/** Reserved for documentation (RFC 2606 / 6761) or obviously not a person. */
-const nonPersonalEmail =
-  /@(?:(?:[a-z0-9-]+\.)*(?:example\.(?:com|org|net)|example|test|invalid|localhost|users\.noreply\.github\.com)|noreply\.[a-z.]+)$|^(?:noreply|no-reply|donotreply|git|root|admin|support|info|security|hello|contact|team)@/i;
 const cardCandidate = /\b\d(?:[ -]?\d){12,18}\b/g;
-/** Card numbers published by card networks and processors for testing (Stripe, Visa, Mastercard, Amex docs). */
-const testCardNumbers = new Set([
-  '4242424242424242',
-  '4111111111111111',
-  '4000056655665556',
-  '5555555555554444',
-  '5105105105105100',
-  '2223003122003222',
-  '378282246310005',
-  '371449635398431',
-  '6011111111111117',
-  '3056930009020004',
-  '36227206271667',
-  '3566002020360505',
-  '4012888888881881',
-]);
 const ssnCandidate = /\b(\d{3})-(\d{2})-(\d{4})\b/g;
 const ninoCandidate = /\b[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/g;
 const ibanCandidate = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b/g;
@@ -47,20 +37,23 @@ function scanLine(line: number, text: string): PiiMatch[] {
   if (text.includes('@')) {
     for (const match of text.matchAll(emailCandidate)) {
       const value = match[0];
-      if (nonPersonalEmail.test(value) || !validator.isEmail(value)) continue;
+      const before = text.slice(Math.max(0, match.index - 200), match.index);
+      if (/:\/\/[^\s/@]*:$/.test(before)) continue; // https://user:password@host: a credential, not an address
+      if (/mailto:$/i.test(before) || text.includes(`mailto:${value}`)) continue; // a link asking to be written to
+      if (isPlaceholderEmail(value) || !validator.isEmail(value)) continue;
       add('pii.email', 'low', 'An email address', match.index, value);
     }
   }
   if (/\+\d/.test(text)) {
     for (const number of findPhoneNumbersInText(text)) {
-      if (!number.number.isValid()) continue;
+      if (!number.number.isValid() || isFictionalPhoneNumber(number.number.number, number.number.getType())) continue;
       add('pii.phone-number', 'low', 'A phone number', number.startsAt, text.slice(number.startsAt, number.endsAt));
     }
   }
   if (/\d{4}/.test(text)) {
     for (const match of text.matchAll(cardCandidate)) {
       const digits = match[0].replace(/[ -]/g, '');
-      if (testCardNumbers.has(digits) || !validator.isCreditCard(digits)) continue;
+      if (isTestCardNumber(digits) || !validator.isCreditCard(digits)) continue;
       add('pii.card-number', 'high', 'A payment card number (passes the Luhn check)', match.index, match[0]);
     }
     for (const match of text.matchAll(ssnCandidate)) {
@@ -75,21 +68,27 @@ function scanLine(line: number, text: string): PiiMatch[] {
     }
     for (const match of text.matchAll(ibanCandidate)) {
       const iban = electronicFormatIBAN(match[0]);
-      if (iban === null || !isValidIBAN(iban)) continue;
+      if (iban === null || !isValidIBAN(iban) || isExampleIban(iban)) continue;
       add('pii.iban', 'high', 'A bank account number (IBAN)', match.index, match[0]);
     }
   }
   return found;
 }
 
-/** Scans targets for personal data: emails, phone numbers, card numbers (Luhn), national ids (US SSN, UK NINO), IBANs. */
+/**
+ * Scans targets for personal data: emails, phone numbers, card numbers (Luhn), national ids (US SSN, UK NINO), IBANs.
+ * Tuned for code: documentation placeholders, fictional and test numbers, example IBANs, author lists, changelogs and
+ * copyright or licence headers are not findings; real-looking data in fixtures and logs still is.
+ */
 export function scanPii(targets: readonly ScanTarget[]): PolicyFinding[] {
   const findings: PolicyFinding[] = [];
   for (const target of targets) {
-    if (target.deleted === true) continue;
+    if (target.deleted === true || isCreditFile(target.path)) continue;
+    const manifest = isManifest(target.path);
     for (const { line, text } of target.lines) {
-      if (text.length > 4000) continue;
+      if (text.length > 4000 || isAttributionLine(text)) continue;
       for (const match of scanLine(line, text)) {
+        if (manifest && match.ruleId === 'pii.email') continue;
         findings.push({
           specificationVersion: 'v1',
           id: findingId(match.ruleId, target.path, match.value),
