@@ -9,6 +9,7 @@ import {
   createModel,
   createModelPricing,
   createOpenAiModel,
+  createOpenAiResponsesModel,
   PriceTable,
 } from '@orchestrator/providers';
 import type { CallRuntime } from '@orchestrator/providers/bounds/bounded-call';
@@ -20,18 +21,24 @@ import { rateLimitedFault, startReplayServer } from '@orchestrator/testing/repla
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createOutput } from '../../apps/orchestrator/src/output/terminal.ts';
 
-type Vendor = 'anthropic' | 'openai';
+type Vendor = 'anthropic' | 'openai' | 'openai-responses';
 const request: ModelRequest = {
   system: [{ text: 'Be terse.' }],
   messages: [{ role: 'user', content: 'Hi' }],
   maxOutputTokens: 4096,
 };
-const keys = { anthropic: 'sk-ant-hostile-00000000', openai: 'sk-hostile-00000000' };
+const keys = {
+  anthropic: 'sk-ant-hostile-00000000',
+  openai: 'sk-hostile-00000000',
+  'openai-responses': 'sk-hostile-00000000',
+};
 const firstEvent: Record<Vendor, string> = {
   anthropic:
     'event: message_start\ndata: {"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","model":"claude-sonnet-4-6","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":9,"output_tokens":1}}}\n\nevent: content_block_start\ndata: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}\n\nevent: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hel"}}\n\n',
   openai:
     'data: {"id":"c1","object":"chat.completion.chunk","created":0,"model":"gpt-4o","choices":[{"index":0,"delta":{"role":"assistant","content":"Hel"},"finish_reason":null}]}\n\n',
+  'openai-responses':
+    'event: response.output_text.delta\ndata: {"type":"response.output_text.delta","item_id":"msg_1","output_index":0,"content_index":0,"delta":"Hel","sequence_number":1}\n\n',
 };
 
 /** A provider stub: each request is handed to `behave`, which may answer, drip, or never write a byte. */
@@ -70,9 +77,9 @@ function port(vendor: Vendor, url: string, bounds: Record<string, unknown>, runt
     ...bounds,
     ...(runtime ? { runtime } : {}),
   };
-  return vendor === 'anthropic'
-    ? createAnthropicModel({ ...common, model: 'claude-sonnet-4-6', baseUrl: url })
-    : createOpenAiModel({ ...common, model: 'gpt-4o', baseUrl: `${url}/v1` });
+  if (vendor === 'anthropic') return createAnthropicModel({ ...common, model: 'claude-sonnet-4-6', baseUrl: url });
+  const create = vendor === 'openai' ? createOpenAiModel : createOpenAiResponsesModel;
+  return create({ ...common, model: 'gpt-4o', baseUrl: `${url}/v1` });
 }
 async function failureOf(promise: Promise<unknown>): Promise<ModelCallError> {
   const failure = await promise.then(
@@ -110,74 +117,77 @@ function manualTimers() {
   return { timers, fire, armed };
 }
 
-describe.each(['anthropic', 'openai'] as const)('%s: a silent or dripping provider never hangs a call', (vendor) => {
-  it('no byte at all: the call ends as a timeout at the idle limit (the stub provably never answers)', async () => {
-    stub = await startStub(() => undefined);
-    const failure = await failureOf(port(vendor, stub.url, { idleTimeoutSeconds: 0.05 }).generate(request));
-    expect(failure.kind).toBe('timeout');
-    expect(failure.details).toMatchObject({ bound: 'idle', limitSeconds: 0.05 });
-    expect(failure.message).toContain('no byte arrived for 0.05 s');
-  });
-
-  it('a first chunk, then silence: the stream yields what came, then a timeout at the idle limit, never finish', async () => {
-    const clock = manualTimers();
-    stub = await startStub((response) => {
-      sse(response);
-      response.write(firstEvent[vendor]);
+describe.each(['anthropic', 'openai', 'openai-responses'] as const)(
+  '%s: a silent or dripping provider never hangs a call',
+  (vendor) => {
+    it('no byte at all: the call ends as a timeout at the idle limit (the stub provably never answers)', async () => {
+      stub = await startStub(() => undefined);
+      const failure = await failureOf(port(vendor, stub.url, { idleTimeoutSeconds: 0.05 }).generate(request));
+      expect(failure.kind).toBe('timeout');
+      expect(failure.details).toMatchObject({ bound: 'idle', limitSeconds: 0.05 });
+      expect(failure.message).toContain('no byte arrived for 0.05 s');
     });
-    const model = port(vendor, stub.url, { idleTimeoutSeconds: 5 }, { timers: clock.timers });
-    const parts: Array<{ type: string }> = [];
-    const collecting = collectStream(
-      (async function* () {
+
+    it('a first chunk, then silence: the stream yields what came, then a timeout at the idle limit, never finish', async () => {
+      const clock = manualTimers();
+      stub = await startStub((response) => {
+        sse(response);
+        response.write(firstEvent[vendor]);
+      });
+      const model = port(vendor, stub.url, { idleTimeoutSeconds: 5 }, { timers: clock.timers });
+      const parts: Array<{ type: string }> = [];
+      const collecting = collectStream(
+        (async function* () {
+          for await (const part of model.stream(request)) {
+            parts.push(part);
+            yield part;
+          }
+        })(),
+      );
+      // The first chunk arrived and the adapter waits on the wire again; the stub sends nothing more, so the idle limit
+      // is what ends the call: fire it.
+      await vi.waitFor(() => expect(parts.map((part) => part.type)).toContain('text-delta'));
+      await vi.waitFor(() => expect(clock.armed(5000)).toBe(1));
+      clock.fire(5000);
+      const collected = await collecting;
+      expect(collected.text).toBe('Hel');
+      expect(collected.parts.some((part) => part.type === 'finish')).toBe(false);
+      expect((collected.error as ModelCallError).kind).toBe('timeout');
+      expect((collected.error as ModelCallError).details).toMatchObject({ bound: 'idle', limitSeconds: 5 });
+    });
+
+    it('a drip that never pauses for the idle limit is ended by the total deadline, and not retried', async () => {
+      const clock = manualTimers();
+      stub = await startStub((response) => {
+        sse(response);
+        response.write(firstEvent[vendor]);
+      });
+      const model = port(
+        vendor,
+        stub.url,
+        { timeoutSeconds: 30, idleTimeoutSeconds: 5, maxRetries: 2 },
+        { timers: clock.timers },
+      );
+      const parts: string[] = [];
+      const done = (async () => {
         for await (const part of model.stream(request)) {
-          parts.push(part);
-          yield part;
+          parts.push(part.type);
+          if (part.type === 'error') return part.error;
         }
-      })(),
-    );
-    // The first chunk arrived and the adapter waits on the wire again; the stub sends nothing more, so the idle limit
-    // is what ends the call: fire it.
-    await vi.waitFor(() => expect(parts.map((part) => part.type)).toContain('text-delta'));
-    await vi.waitFor(() => expect(clock.armed(5000)).toBe(1));
-    clock.fire(5000);
-    const collected = await collecting;
-    expect(collected.text).toBe('Hel');
-    expect(collected.parts.some((part) => part.type === 'finish')).toBe(false);
-    expect((collected.error as ModelCallError).kind).toBe('timeout');
-    expect((collected.error as ModelCallError).details).toMatchObject({ bound: 'idle', limitSeconds: 5 });
-  });
-
-  it('a drip that never pauses for the idle limit is ended by the total deadline, and not retried', async () => {
-    const clock = manualTimers();
-    stub = await startStub((response) => {
-      sse(response);
-      response.write(firstEvent[vendor]);
+        return undefined;
+      })();
+      // Drip: each byte arrives before the idle limit (the idle timer is never fired), then the deadline passes.
+      await vi.waitFor(() => expect(parts).toContain('text-delta'));
+      for (const byte of [':', ' ', 'k']) stub.held[0]?.write(byte);
+      clock.fire(30_000);
+      const failure = (await done) as ModelCallError;
+      expect(failure.kind).toBe('timeout');
+      expect(failure.details).toMatchObject({ bound: 'deadline', limitSeconds: 30 });
+      expect(parts).not.toContain('finish');
+      expect(stub.held).toHaveLength(1);
     });
-    const model = port(
-      vendor,
-      stub.url,
-      { timeoutSeconds: 30, idleTimeoutSeconds: 5, maxRetries: 2 },
-      { timers: clock.timers },
-    );
-    const parts: string[] = [];
-    const done = (async () => {
-      for await (const part of model.stream(request)) {
-        parts.push(part.type);
-        if (part.type === 'error') return part.error;
-      }
-      return undefined;
-    })();
-    // Drip: each byte arrives before the idle limit (the idle timer is never fired), then the deadline passes.
-    await vi.waitFor(() => expect(parts).toContain('text-delta'));
-    for (const byte of [':', ' ', 'k']) stub.held[0]?.write(byte);
-    clock.fire(30_000);
-    const failure = (await done) as ModelCallError;
-    expect(failure.kind).toBe('timeout');
-    expect(failure.details).toMatchObject({ bound: 'deadline', limitSeconds: 30 });
-    expect(parts).not.toContain('finish');
-    expect(stub.held).toHaveLength(1);
-  });
-});
+  },
+);
 
 describe.each(['anthropic', 'openai'] as const)('%s: retry-after is capped', (vendor) => {
   const now = Date.UTC(2026, 11, 7, 9, 0, 0);

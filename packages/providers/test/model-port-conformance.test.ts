@@ -14,6 +14,7 @@ import {
 } from '@orchestrator/testing/replay-server/index';
 import { createAnthropicModel } from '../src/anthropic/anthropic-model.ts';
 import { createOpenAiModel } from '../src/openai/openai-model.ts';
+import { createOpenAiResponsesModel } from '../src/openai/responses-model.ts';
 
 const recorded = (folder: string, name: string, index = 0): ReplayExchange => {
   const exchange = loadCassette(join(defaultFixturesDirectory, folder, name))[index];
@@ -101,4 +102,37 @@ describeModelPortConformance({
       timeoutSeconds: 30,
     }),
   close: openAiHarness.close,
+});
+
+const responsesReplies = {
+  text: recorded('openai-responses-cassettes', 'test_openai_responses_compact_messages_direct.yaml'),
+  stream: recorded('openai-responses-cassettes', 'test_openai_conversation_id_streaming_provider_details.yaml', 1),
+  structured: recorded('openai-responses-cassettes', 'test_native_output.yaml', 1),
+};
+const responsesHarness = replayHarness((testCase) => {
+  switch (testCase.scenario) {
+    case 'text':
+      return [testCase.streaming ? responsesReplies.stream : responsesReplies.text];
+    case 'structured':
+      return [responsesReplies.structured];
+    case 'count':
+      return [];
+    case 'cut-stream':
+      return [cutStreamFault(responsesReplies.stream)];
+    case 'overloaded':
+      return [1, 2, 3].map(() => overloadedFault('openai', { retryAfterMs: 1 }));
+  }
+});
+describeModelPortConformance({
+  name: 'openai responses (replay server)',
+  supportsFaults: true,
+  create: async (testCase) =>
+    createOpenAiResponsesModel({
+      model: 'gpt-4.1',
+      apiKey: 'sk-conformance-000000000',
+      baseUrl: `${await responsesHarness.serve(testCase)}/v1`,
+      maxRetries: 2,
+      timeoutSeconds: 30,
+    }),
+  close: responsesHarness.close,
 });
