@@ -1,4 +1,4 @@
-import { mkdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { WorkspaceProvider } from '@orchestrator/spec';
 import { UserError } from '@orchestrator/spec';
@@ -17,6 +17,7 @@ import {
   resolveRepository,
   worktreeState,
 } from './repository-queries.ts';
+import { deleteRunBranch } from './run-branch-lifecycle.ts';
 import { findWorktreeGitDir, verifyWorktreeMetadata } from './worktree-metadata.ts';
 
 const providerOptionsSchema = z.object({
@@ -50,6 +51,17 @@ const metadataSchema = z.object({
   baseCommit: z.string().regex(/^[0-9a-f]{40,64}$/),
 });
 type WorkspaceMetadata = z.infer<typeof metadataSchema>;
+
+/** What the data directory remembers of a run's workspace. */
+export interface RunWorkspaceRecord {
+  runId: string;
+  /** The user's repository (real path). */
+  repo: string;
+  branch: string;
+  baseCommit: string;
+  /** Where its worktree is (or was). */
+  worktree: string;
+}
 
 /** A word of 16+ characters mixing letters and digits: the shape of a key or token, never of a task's words. */
 const credentialLikeWord = /^(?=[a-z0-9]*[a-z])(?=[a-z0-9]*[0-9])[a-z0-9]{16,}$/;
@@ -119,6 +131,41 @@ export class GitWorkspaceProvider implements WorkspaceProvider {
     const next = previous.catch(() => undefined).then(() => this.#open(parsed.data));
     this.#pending.set(key, next);
     return next;
+  }
+
+  /** The record of a run's workspace (repository, branch, base commit), or undefined when it never had one. */
+  async record(runId: string): Promise<RunWorkspaceRecord | undefined> {
+    const metadata = await this.#readMetadata(runId);
+    return metadata === undefined
+      ? undefined
+      : {
+          runId,
+          repo: metadata.repo,
+          branch: metadata.branch,
+          baseCommit: metadata.baseCommit,
+          worktree: this.worktreePath(runId),
+        };
+  }
+
+  /** Every run workspace recorded in the data directory (a corrupt record is skipped). */
+  async records(): Promise<RunWorkspaceRecord[]> {
+    const names = await readdir(path.join(this.#dataDir, 'worktrees')).catch(() => [] as string[]);
+    const found: RunWorkspaceRecord[] = [];
+    for (const name of names.filter((entry) => entry.endsWith('.json')).sort()) {
+      const record = await this.record(name.slice(0, -'.json'.length)).catch(() => undefined);
+      if (record !== undefined) found.push(record);
+    }
+    return found;
+  }
+
+  /** Forgets a run's workspace entirely: its worktree, then its branch in the repository, then its record. */
+  async removeWithBranch(runId: string): Promise<{ branchDeleted: boolean }> {
+    const metadata = await this.#readMetadata(runId);
+    await this.remove(runId);
+    if (metadata === undefined) return { branchDeleted: false };
+    const branchDeleted = await deleteRunBranch(metadata.repo, metadata.branch).catch(() => false);
+    if (branchDeleted) await rm(`${this.worktreePath(runId)}.json`, { force: true });
+    return { branchDeleted };
   }
 
   /** Removes a run's worktree (the branch and its commits stay in the repository). */

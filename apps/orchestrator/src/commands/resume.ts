@@ -4,11 +4,13 @@ import { addJsonOption, addRepoOption, parsePositiveNumber, repoPath } from '../
 import { prepareBudgetForResume } from '../compose/budget-wiring.ts';
 import { crashInjectionFrom } from '../compose/crash-injection.ts';
 import { createCliRuntime } from '../compose/create-runtime.ts';
+import { deliverEndedRun } from '../compose/deliver-ended-run.ts';
 import { addOpenPrOptions, deliveryRequested, printDeliveredRun, withDelivery } from '../compose/delivery-cli.ts';
+import { addAftermathOptions, finishRun } from '../compose/run-aftermath.ts';
 import { printRunLive } from '../compose/run-printer.ts';
 import { addSandboxOption, type SandboxKind } from '../compose/sandbox-choice.ts';
 import { loadConfig } from '../config/load-config.ts';
-import { createOutput } from '../output/terminal.ts';
+import { createOutput, exitCodes } from '../output/terminal.ts';
 
 export function register(program: Command): void {
   const command = program
@@ -31,6 +33,7 @@ export function register(program: Command): void {
   addSandboxOption(command);
   addRepoOption(command);
   addOpenPrOptions(command);
+  addAftermathOptions(command);
   addJsonOption(command);
   command.action(
     async (
@@ -46,6 +49,8 @@ export function register(program: Command): void {
         sandbox?: SandboxKind;
         openPr?: boolean;
         forge?: 'local' | 'github';
+        apply?: boolean;
+        keepWorktree?: boolean;
       },
     ) => {
       const output = createOutput(options.json === true);
@@ -76,7 +81,19 @@ export function register(program: Command): void {
         const deliver = options.openPr === true || deliveryRequested(await cli.runtime.store.read(runId));
         const runtime = withDelivery(cli.runtime, deliver, { loaded, output, forge: options.forge });
         const result = await resumeRun(runtime, runId, { by: 'cli', changes });
-        process.exitCode = await printDeliveredRun(output, cli.runtime.store, result, repoPath(options));
+        // A run that converged without --open-pr is delivered now, from the commit it left on its branch.
+        const late = options.openPr === true && runtime.deliver !== undefined;
+        const delivered = late ? await deliverEndedRun(cli.runtime, runId, runtime.deliver!) : undefined;
+        const code = await printDeliveredRun(output, cli.runtime.store, result, repoPath(options));
+        if (delivered?.status === 'blocked') {
+          process.stderr.write(`delivery blocked (${delivered.reason}): ${delivered.detail}\n`);
+        }
+        process.exitCode = await finishRun(output, result, delivered?.status === 'blocked' ? exitCodes.user : code, {
+          dataDir: loaded.dataDir,
+          branchPrefix: loaded.config.git.branchPrefix,
+          apply: options.apply === true,
+          keepWorktree: options.keepWorktree === true,
+        });
       } finally {
         await cli.close();
       }

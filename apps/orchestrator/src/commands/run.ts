@@ -10,6 +10,7 @@ import { addOpenPrOptions, printDeliveredRun, withDelivery } from '../compose/de
 import { createDemoRepo } from '../compose/demo-repo.ts';
 import { assertOfflineTaskPlayable, describeModels } from '../compose/offline-mode.ts';
 import { redactRunInput } from '../compose/redact-run-input.ts';
+import { addAftermathOptions, finishRun } from '../compose/run-aftermath.ts';
 import { collectLabel, labelsOf } from '../compose/run-labels.ts';
 import { printRunLive } from '../compose/run-printer.ts';
 import { addSandboxOption, chooseSandbox, type SandboxKind } from '../compose/sandbox-choice.ts';
@@ -33,6 +34,8 @@ interface RunOptions {
   runId?: string;
   openPr?: boolean;
   forge?: 'local' | 'github';
+  apply?: boolean;
+  keepWorktree?: boolean;
 }
 
 const defaultDemoTask = 'add a README section';
@@ -103,6 +106,7 @@ export function register(program: Command): void {
   addRepoOption(command);
   command.option('--run-id <id>', 'use this run id (the console server picks it to follow the run it starts)');
   addOpenPrOptions(command);
+  addAftermathOptions(command);
   addJsonOption(command);
   command.action(async (taskArgument: string | undefined, options: RunOptions) => {
     const rawTask = (taskArgument ?? (options.demoRepo ? defaultDemoTask : '')).trim();
@@ -175,7 +179,13 @@ export function register(program: Command): void {
         ...(options.critiqueProposals === true ? { critiqueProposals: true } : {}),
         ...(options.runId === undefined ? {} : { runId: options.runId }),
       });
-      process.exitCode = await printDeliveredRun(output, cli.runtime.store, result, repo);
+      const code = await printDeliveredRun(output, cli.runtime.store, result, repo);
+      process.exitCode = await finishRun(output, result, code, {
+        dataDir: loaded.dataDir,
+        branchPrefix: loaded.config.git.branchPrefix,
+        apply: options.apply === true,
+        keepWorktree: options.keepWorktree === true,
+      });
     } finally {
       await cli.close();
     }

@@ -4,6 +4,7 @@ import { type Config, type JournalEvent, type JournalStore, runStartDataSchema, 
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { exitCodes, type Output } from '../output/terminal.ts';
+import { createCommitHook } from './commit-run-change.ts';
 import { createDeliveryHook } from './deliver-change.ts';
 import { deliveryStarted } from './delivery-gates.ts';
 import { openedPullRequest } from './delivery-summary.ts';
@@ -39,7 +40,7 @@ export function deliveryRequested(events: readonly JournalEvent[]): boolean {
   return parsed?.data?.roles.some((role) => role.role === 'reviewer') === true || deliveryStarted(events);
 }
 
-/** The runtime with the delivery hook when `enabled`, printing its progress (stderr in JSON mode). */
+/** The runtime with the delivery hook when `enabled`, else the commit-only hook; progress on stderr in JSON mode. */
 export function withDelivery(
   runtime: KernelRuntime,
   enabled: boolean,
@@ -49,15 +50,19 @@ export function withDelivery(
     forge?: 'local' | 'github' | undefined;
   },
 ): KernelRuntime {
-  if (!enabled) return runtime;
   const { loaded, output } = options;
+  const onProgress = (line: string) =>
+    output.json ? process.stderr.write(`deliver: ${line}\n`) : output.line(`${pc.cyan('deliver')} ${line}`);
+  // Without delivery, a converged run still leaves its change as a commit on its branch (nothing pushed).
+  if (!enabled) {
+    return { ...runtime, deliver: createCommitHook({ config: loaded.config, dataDir: loaded.dataDir, onProgress }) };
+  }
   const deliver = createDeliveryHook({
     config: loaded.config,
     dataDir: loaded.dataDir,
     env: loaded.env,
     ...(options.forge === undefined ? {} : { forgeKind: options.forge }),
-    onProgress: (line) =>
-      output.json ? process.stderr.write(`deliver: ${line}\n`) : output.line(`${pc.cyan('deliver')} ${line}`),
+    onProgress,
   });
   return { ...runtime, deliver };
 }
