@@ -28,7 +28,7 @@ check(
   license.status === 0 && license.stdout.includes('+MIT License'),
 );
 
-const fn = cli(['run', '--demo-repo', 'add a function with its test'], env);
+const fn = cli(['run', '--demo-repo', '--keep-worktree', 'add a function with its test'], env);
 check('"add a function with its test" converges', fn.status === 0 && fn.stdout.includes('+export function slugify'));
 const worktree = join(home, 'worktrees', runIdOf(fn.stdout));
 const tests = spawnSync(process.execPath, ['--test'], { cwd: worktree, encoding: 'utf8' });

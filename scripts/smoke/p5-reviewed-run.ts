@@ -63,7 +63,10 @@ export async function checkReviewedRun(repo: string): Promise<void> {
   );
   try {
     await forge.pushBranch({ workingCopy: repo, branch: 'main' });
-    const run = await cliAsync(['run', '--open-pr', 'add a calculator endpoint', '--repo', repo], env);
+    const run = await cliAsync(
+      ['run', '--open-pr', '--keep-worktree', 'add a calculator endpoint', '--repo', repo],
+      env,
+    );
     const number = Number(/Pull request #(\d+)/.exec(run.stdout)?.[1] ?? Number.NaN);
     check(
       'the run converges and opens a pull request on the GitHub stand-in',
