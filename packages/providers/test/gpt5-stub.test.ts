@@ -8,6 +8,7 @@ import {
   scriptedWireResponder,
   startReplayServer,
 } from '@orchestrator/testing/replay-server/index';
+import { scriptedResponsesResponder } from '@orchestrator/testing/replay-server/scripted-responses-wire';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createModel } from '../src/create-model.ts';
 import { pingModel } from '../src/ping/ping-model.ts';
@@ -40,6 +41,19 @@ const rejections: Array<{
     rejects: (body) => 'max_tokens' in body,
   },
   {
+    param: 'max_completion_tokens',
+    code: 'unknown_parameter',
+    message: "Unknown parameter: 'max_completion_tokens'.",
+    rejects: (body) => 'input' in body && 'max_completion_tokens' in body,
+  },
+  {
+    param: 'reasoning_effort',
+    code: 'unknown_parameter',
+    message:
+      "Unsupported parameter: 'reasoning_effort'. In the Responses API, this parameter has moved to 'reasoning.effort'.",
+    rejects: (body) => 'input' in body && 'reasoning_effort' in body,
+  },
+  {
     param: 'top_p',
     code: 'unsupported_parameter',
     message: "Unsupported parameter: 'top_p' is not supported with this model.",
@@ -53,7 +67,7 @@ function gpt5Rejection(body: Record<string, unknown>): ReplayExchange | undefine
   return {
     label: `synthetic:gpt-5-rejects-${rejection.param}`,
     synthetic: true,
-    request: { method: 'POST', path: '/v1/chat/completions' },
+    request: { method: 'POST', path: '/v1/*' },
     response: {
       status: 400,
       headers: [['content-type', 'application/json']],
@@ -78,12 +92,23 @@ afterEach(async () => {
 });
 
 async function gpt5Stub(): Promise<ReplayServer> {
-  const scripted = scriptedWireResponder(new ScriptedModel());
+  const model = new ScriptedModel();
+  const chat = scriptedWireResponder(model);
+  const responses = scriptedResponsesResponder(model);
   server = await startReplayServer({
     respond: async (request) =>
-      gpt5Rejection((request.body ?? {}) as Record<string, unknown>) ?? (await scripted(request)),
+      gpt5Rejection((request.body ?? {}) as Record<string, unknown>) ??
+      (await responses(request)) ??
+      (await chat(request)),
   });
   return server;
+}
+
+/** Every request went to the API under test. */
+function expectApi(stub: ReplayServer, api: 'chat-completions' | 'responses'): void {
+  const suffix = api === 'responses' ? '/responses' : '/chat/completions';
+  expect(stub.requests.length).toBeGreaterThan(0);
+  expect(stub.requests.filter((request) => !request.path.endsWith(suffix))).toEqual([]);
 }
 
 function rejected(stub: ReplayServer): string[] {
@@ -93,7 +118,11 @@ function rejected(stub: ReplayServer): string[] {
 }
 
 const binding: RoleBinding = { provider: 'openai', model: 'gpt-5', maxOutputTokens: 4096, temperature: 0.2 };
-const settings = (stub: ReplayServer) => ({ openai: { baseUrl: `${stub.url}/v1`, maxRetries: 0, timeoutSeconds: 30 } });
+const apis = ['chat-completions', 'responses'] as const;
+type Api = (typeof apis)[number];
+const settings = (stub: ReplayServer, api: Api = 'chat-completions') => ({
+  openai: { baseUrl: `${stub.url}/v1`, maxRetries: 0, timeoutSeconds: 30, api },
+});
 const env = { OPENAI_API_KEY: 'sk-gpt5-stub-00000000' };
 
 describe('a GPT-5 stub (400 for temperature, for max_tokens) is never triggered', () => {
@@ -108,7 +137,7 @@ describe('a GPT-5 stub (400 for temperature, for max_tokens) is never triggered'
     expect(rejected(stub)).toHaveLength(1);
   });
 
-  it('through the roles of a run (temperature and reasoning effort configured)', async () => {
+  it.each(apis)('through the roles of a run on %s (temperature and reasoning effort configured)', async (api) => {
     const stub = await gpt5Stub();
     const roles: RecordedRole[] = ['architect', 'builder', 'critic'].map((role) => ({
       role,
@@ -125,7 +154,7 @@ describe('a GPT-5 stub (400 for temperature, for max_tokens) is never triggered'
         pricing: createModelPricing(PriceTable.bundled()),
         bus: new MessageBus(),
         modelFor: (role: RecordedRole) =>
-          createModel({ ...binding, model: role.model, reasoning: { effort: 'high' } }, settings(stub), env),
+          createModel({ ...binding, model: role.model, reasoning: { effort: 'high' } }, settings(stub, api), env),
       },
       {
         task: 'add a README section',
@@ -138,27 +167,36 @@ describe('a GPT-5 stub (400 for temperature, for max_tokens) is never triggered'
     expect(rejected(stub)).toEqual([]);
     const sent = stub.requests.map((request) => request.body as Record<string, unknown>);
     expect(sent.length).toBeGreaterThanOrEqual(3);
+    expect(
+      stub.requests.every((request) => request.path.endsWith(api === 'responses' ? '/responses' : '/chat/completions')),
+    ).toBe(true);
     for (const body of sent) {
-      expect(body).toMatchObject({ max_completion_tokens: 4096, reasoning_effort: 'high' });
+      expect(body).toMatchObject(
+        api === 'responses'
+          ? { max_output_tokens: 4096, reasoning: { effort: 'high' } }
+          : { max_completion_tokens: 4096, reasoning_effort: 'high' },
+      );
       expect(body).not.toHaveProperty('temperature');
     }
   });
 
-  it('through the model reviewer', async () => {
+  it.each(apis)('through the model reviewer on %s', async (api) => {
     const stub = await gpt5Stub();
     const diff = 'diff --git a/a.js b/a.js\n--- a/a.js\n+++ b/a.js\n@@ -0,0 +1 @@\n+export const a = 1;\n';
-    const findings = await reviewWithModel(createModel(binding, settings(stub), env), diff, { temperature: 0 });
+    const findings = await reviewWithModel(createModel(binding, settings(stub, api), env), diff, { temperature: 0 });
     expect(Array.isArray(findings)).toBe(true);
     expect(rejected(stub)).toEqual([]);
+    expectApi(stub, api);
   });
 
-  it('through providers ping', async () => {
+  it.each(apis)('through providers ping on %s', async (api) => {
     const stub = await gpt5Stub();
     const outcome = await pingModel(
-      createModel(binding, settings(stub), env),
+      createModel(binding, settings(stub, api), env),
       createModelPricing(PriceTable.bundled()),
     );
     expect(outcome.ok).toBe(true);
     expect(rejected(stub)).toEqual([]);
+    expectApi(stub, api);
   });
 });
