@@ -23,11 +23,11 @@ import { check, finish, freshDataDir, repoRoot } from './smoke-helpers.ts';
 const outputCap = 600;
 const stepCeiling = 4900;
 const seed = Number(process.env.P4_SEED ?? 4);
-// Replies want 600 to 2,400 tokens of rationale on top of their substance: always more than the cap allows.
+// Replies want 600 to 6,000 tokens of rationale on top of their substance: always more than the cap allows.
 const model = new SeededVerboseModel({
   inner: new ScriptedModel(),
   seed,
-  verbosity: { minTokens: 600, maxTokens: 2400 },
+  verbosity: { minTokens: 600, maxTokens: 6000 },
 });
 const server = await startReplayServer({ respond: scriptedWireResponder(model) });
 const task = 'add a README section';
@@ -114,10 +114,12 @@ function jsonOf<Value>(result: CliResult): Value | undefined {
   }
 }
 
-const why = (result: CliResult) =>
-  result.status === 0
-    ? ''
-    : `exit ${result.status}: ${(result.stderr.trim() || result.stdout.trim().split('\n').slice(-3).join(' ')).slice(0, 300)}`;
+const why = (result: CliResult) => {
+  if (result.status === 0) return '';
+  const pause = jsonOf<RunJson>(result)?.pause;
+  const said = pause === undefined ? result.stderr.trim() || result.stdout.trim() : `${pause.reason}: ${pause.detail}`;
+  return `exit ${result.status}: ${said.split('\n').slice(-3).join(' ').slice(0, 300)}`;
+};
 
 /** What a run's journal says about its calls: caps sent, tokens billed, prompts packed. */
 async function callsOf(dataDir: string, runId: string) {
