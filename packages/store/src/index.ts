@@ -1,10 +1,14 @@
 export * from './budget/index.ts';
+export type { PostgresStoreOptions } from './database/store-database.ts';
+export { migrateStore, type StoreMigration, storeMigrations } from './database/store-migrations.ts';
+export {
+  PostgresJournalStore,
+  type PostgresJournalStoreOptions,
+  SqliteJournalStore,
+  SqlJournalStore,
+} from './journal/sql-journal-store.ts';
 export * from './journal-store-errors.ts';
 export { type JournalAppendNotifier, NotifyingJournalStore } from './notifying-journal-store.ts';
 export { type OpenJournalStoreOptions, openJournalStore } from './open-journal-store.ts';
-export { PostgresJournalStore, type PostgresJournalStoreOptions } from './postgres/postgres-journal-store.ts';
-export { migratePostgres, type PostgresMigration, postgresMigrations } from './postgres/postgres-migrations.ts';
 export { sha256Hex } from './prepare-events.ts';
-export { SqliteJournalStore } from './sqlite/sqlite-journal-store.ts';
-export { migrateSqlite, type SqliteMigration, sqliteMigrations } from './sqlite/sqlite-migrations.ts';
 export * from './telemetry/index.ts';

@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import type { JournalStore } from '@orchestrator/spec';
-import { PostgresJournalStore } from './postgres/postgres-journal-store.ts';
-import { SqliteJournalStore } from './sqlite/sqlite-journal-store.ts';
+import { PostgresJournalStore, SqliteJournalStore } from './journal/sql-journal-store.ts';
 
 export interface OpenJournalStoreOptions {
   /** The orchestrator data directory; the embedded store lives at `<dataDir>/journal.db`. */

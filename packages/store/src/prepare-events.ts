@@ -51,11 +51,11 @@ export function sha256Hex(content: string): string {
 /** A stored row, as both adapters read it back. */
 export interface EventRow {
   run_id: string;
-  seq: number | string;
+  seq: number | string | bigint;
   type: string;
   step_id: string | null;
   at: string;
-  schema_version: number | string;
+  schema_version: number | string | bigint;
   data: string | unknown;
 }
 

@@ -6,7 +6,7 @@ import type { BudgetReservationRequest } from '@orchestrator/kernel/model/budget
 import type { PricingHook } from '@orchestrator/kernel/model/pricing-hook';
 import { OrchestratorError } from '@orchestrator/spec';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SqliteBudgetStore } from './sqlite-budget-store.ts';
+import { SqliteBudgetStore } from './sql-budget-store.ts';
 
 /** $3 / Mtok input, $15 / Mtok output, $3.75 / Mtok cache write (Claude Sonnet-like); `free-model` costs 0. */
 const pricing: PricingHook = {

@@ -7,8 +7,8 @@ import type { PricingHook } from '@orchestrator/kernel/model/pricing-hook';
 import type { RecordedRole } from '@orchestrator/spec';
 import { InMemoryWorkspaceProvider, ScriptedModel } from '@orchestrator/testing';
 import { describe, expect, it } from 'vitest';
-import { SqliteJournalStore } from '../sqlite/sqlite-journal-store.ts';
-import { SqliteBudgetStore } from './sqlite-budget-store.ts';
+import { SqliteJournalStore } from '../journal/sql-journal-store.ts';
+import { SqliteBudgetStore } from './sql-budget-store.ts';
 
 /** The scripted model priced like a Sonnet-class model, so the run really spends. */
 const pricing: PricingHook = {

@@ -1,11 +1,8 @@
 import { join } from 'node:path';
 import type { BudgetStore, ProjectMemoryStore, ResponseCacheStore } from '@orchestrator/spec';
-import { PostgresResponseCacheStore } from '../response-cache/postgres-response-cache-store.ts';
-import { SqliteResponseCacheStore } from '../response-cache/sqlite-response-cache-store.ts';
-import { PostgresBudgetStore } from './postgres-budget-store.ts';
-import { PostgresProjectMemoryStore } from './postgres-project-memory-store.ts';
-import { SqliteBudgetStore } from './sqlite-budget-store.ts';
-import { SqliteProjectMemoryStore } from './sqlite-project-memory-store.ts';
+import { PostgresResponseCacheStore, SqliteResponseCacheStore } from '../response-cache/sql-response-cache-store.ts';
+import { PostgresBudgetStore, SqliteBudgetStore } from './sql-budget-store.ts';
+import { PostgresProjectMemoryStore, SqliteProjectMemoryStore } from './sql-project-memory-store.ts';
 
 export interface BudgetStores {
   budget: BudgetStore;

@@ -1,2 +1,5 @@
-export { PostgresResponseCacheStore } from './postgres-response-cache-store.ts';
-export { SqliteResponseCacheStore } from './sqlite-response-cache-store.ts';
+export {
+  PostgresResponseCacheStore,
+  SqliteResponseCacheStore,
+  SqlResponseCacheStore,
+} from './sql-response-cache-store.ts';

@@ -1,7 +1,7 @@
 import type { JournalEvent } from '@orchestrator/spec';
 import { describe, expect, it } from 'vitest';
 import { sampleRunEvents } from '../../test/sample-run-events.ts';
-import { SqliteJournalStore } from '../sqlite/sqlite-journal-store.ts';
+import { SqliteJournalStore } from '../journal/sql-journal-store.ts';
 import { deriveSpans, traceIdOf } from './derive-spans.ts';
 
 async function journal(options: Parameters<typeof sampleRunEvents>[0] = {}): Promise<JournalEvent[]> {

@@ -2,8 +2,7 @@
 // Usage: node budget-worker.ts <sqlite-file | postgres-url> <schema|-> <run-id> <cap-usd> <calls> <worker-name>
 import { CappedBudgetLedger } from '@orchestrator/kernel/budget/capped-budget-ledger';
 import type { BudgetStore } from '@orchestrator/spec';
-import { PostgresBudgetStore } from '../postgres-budget-store.ts';
-import { SqliteBudgetStore } from '../sqlite-budget-store.ts';
+import { PostgresBudgetStore, SqliteBudgetStore } from '../sql-budget-store.ts';
 
 const [location = '', schema = '-', runId = '', capText = '0', callsText = '0', workerName = 'w'] =
   process.argv.slice(2);

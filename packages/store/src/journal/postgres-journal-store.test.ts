@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { runJournalStoreConformance } from '@orchestrator/testing/conformance/journal-store-conformance';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { PostgresJournalStore } from './postgres-journal-store.ts';
+import { PostgresJournalStore } from './sql-journal-store.ts';
 
 const databaseUrl = process.env.TEST_DATABASE_URL;
 
@@ -17,31 +16,19 @@ const uniqueSchema = () => `journal_test_${process.pid}_${randomBytes(4).toStrin
 
 if (databaseUrl === undefined || databaseUrl === '') {
   if (process.env.CI === 'true') {
-    describe('JournalStore conformance: PostgreSQL', () => {
+    describe('PostgresJournalStore', () => {
       it('runs in CI', () => {
-        throw new Error('TEST_DATABASE_URL is not set in CI: the PostgreSQL conformance suite must run there.');
+        throw new Error('TEST_DATABASE_URL is not set in CI: the PostgreSQL journal store tests must run there.');
       });
     });
   } else {
-    console.warn('SKIPPED: PostgreSQL journal store conformance — set TEST_DATABASE_URL to run it.');
-    describe.skip('JournalStore conformance: PostgreSQL (skipped: TEST_DATABASE_URL is not set)', () => {
+    console.warn('SKIPPED: PostgreSQL journal store — set TEST_DATABASE_URL to run it.');
+    describe.skip('PostgresJournalStore (skipped: TEST_DATABASE_URL is not set)', () => {
       it('needs TEST_DATABASE_URL', () => {});
     });
   }
 } else {
   const url = databaseUrl;
-  runJournalStoreConformance({
-    name: 'PostgreSQL',
-    async createFixture() {
-      const schema = uniqueSchema();
-      return {
-        store: await PostgresJournalStore.connect(url, { schema, maxConnections: 3 }),
-        openAnother: () => PostgresJournalStore.connect(url, { schema, maxConnections: 3 }),
-        dispose: () => dropSchema(schema),
-      };
-    },
-  });
-
   describe('PostgresJournalStore', () => {
     it('migrates once even when several processes start at the same time', async () => {
       const schema = uniqueSchema();
@@ -52,7 +39,11 @@ if (databaseUrl === undefined || databaseUrl === '') {
       const rows = await client.query(`SELECT version, name FROM "${schema}".schema_migrations`);
       await client.end();
       await dropSchema(schema);
-      expect(rows.rows).toEqual([{ version: 1, name: 'journal' }]);
+      expect(rows.rows).toEqual([
+        { version: 1, name: 'journal' },
+        { version: 2, name: 'budget-accounts-reservations-response-cache-project-notes' },
+        { version: 3, name: 'labels-in-the-runs-row' },
+      ]);
     });
 
     it('reports an unreachable server as store-unavailable without printing the password', async () => {

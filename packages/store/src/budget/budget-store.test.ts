@@ -1,53 +1,24 @@
-import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
-import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
-import { PostgresBudgetStore } from './postgres-budget-store.ts';
+import { describe, expect, it } from 'vitest';
+import { storeBackends } from '../database/test-support/store-backends.ts';
 import { simulateCalls, simulatedCallArbitrary } from './test-support/budget-store-property.ts';
 import { runWorker } from './test-support/run-budget-worker.ts';
 
-const databaseUrl = process.env.TEST_DATABASE_URL;
-const uniqueSchema = () => `budget_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+/** Property runs and calls per run: PostgreSQL round trips make each run slower. */
+const propertySize = { SQLite: { runs: 40, maxCalls: 40 }, PostgreSQL: { runs: 15, maxCalls: 30 } };
 
-if (databaseUrl === undefined || databaseUrl === '') {
-  if (process.env.CI === 'true') {
-    describe('PostgresBudgetStore', () => {
-      it('runs in CI', () => {
-        throw new Error('TEST_DATABASE_URL is not set in CI: the PostgreSQL budget store suite must run there.');
-      });
-    });
-  } else {
-    console.warn('SKIPPED: PostgreSQL budget store — set TEST_DATABASE_URL to run it.');
-    describe.skip('PostgresBudgetStore (skipped: TEST_DATABASE_URL is not set)', () => {
-      it('needs TEST_DATABASE_URL', () => {});
-    });
-  }
-} else {
-  const url = databaseUrl;
-  const schemas: string[] = [];
-  const freshSchema = () => {
-    const schema = uniqueSchema();
-    schemas.push(schema);
-    return schema;
-  };
-  afterAll(async () => {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await client.end();
-  });
-
-  describe('PostgresBudgetStore', () => {
+for (const backend of storeBackends('budget store')) {
+  describe(`budget store: ${backend.name}`, () => {
     it('property: concurrent calls of random sizes, prices and failures never settle more than the cap', async () => {
-      const schema = freshSchema();
-      // Four pools stand for four processes; each holds several connections, so holds really race.
-      const stores = await Promise.all([0, 1, 2, 3].map(() => PostgresBudgetStore.connect(url, { schema })));
+      const database = backend.fresh();
+      // Four handles stand for four processes, so holds really race.
+      const stores = await Promise.all([0, 1, 2, 3].map(() => database.budget()));
       let run = 0;
       try {
         await fc.assert(
           fc.asyncProperty(
             fc.double({ min: 0.001, max: 5, noNaN: true }),
-            fc.array(simulatedCallArbitrary, { minLength: 1, maxLength: 30 }),
+            fc.array(simulatedCallArbitrary, { minLength: 1, maxLength: propertySize[backend.name].maxCalls }),
             async (capUsd, calls) => {
               run += 1;
               const outcome = await simulateCalls(stores, `run-${run}`, capUsd, calls);
@@ -57,7 +28,7 @@ if (databaseUrl === undefined || databaseUrl === '') {
               expect(outcome.settledUsd).toBeCloseTo(outcome.expectedSettledUsd, 6);
             },
           ),
-          { numRuns: 15 },
+          { numRuns: propertySize[backend.name].runs },
         );
       } finally {
         for (const store of stores) await store.close();
@@ -65,26 +36,31 @@ if (databaseUrl === undefined || databaseUrl === '') {
     }, 120_000);
 
     it('three processes reserving on one database together never exceed the cap, and use it up', async () => {
-      const schema = freshSchema();
-      const setup = await PostgresBudgetStore.connect(url, { schema });
-      await setup.close();
+      const database = backend.fresh();
+      await (await database.budget()).close();
+      const [location, schema] = database.workerArgs;
       const results = await Promise.all(
-        ['a', 'b', 'c'].map((name) => runWorker([url, schema, 'shared', '0.5', '40', name])),
+        ['a', 'b', 'c'].map((name) => runWorker([location, schema, 'shared', '0.5', '40', name])),
       );
-      const store = await PostgresBudgetStore.connect(url, { schema });
+      const store = await database.budget();
       const account = await store.getAccount('run:shared');
       await store.close();
       const grantedUsd = results.reduce((sum, result) => sum + result.grantedUsd, 0);
       expect(account?.settledUsd).toBeLessThanOrEqual(0.5);
       expect(account?.settledUsd).toBeCloseTo(grantedUsd, 6);
+      // 120 calls of up to ~$0.09 ask for far more than $0.50: the cap is reached, minus less than one small call.
       expect(account?.settledUsd).toBeGreaterThan(0.5 - 0.02);
       expect(account?.reservedUsd).toBe(0);
     }, 120_000);
 
     it('partitions carve from the parent and return the unspent part; caps can be raised', async () => {
-      const store = await PostgresBudgetStore.connect(url, { schema: freshSchema() });
+      const store = await backend.fresh().budget();
       try {
         await store.openAccount({ accountId: 'run:p', capUsd: 1 });
+        expect(await store.openAccount({ accountId: 'a', parentId: 'run:p', capUsd: 0.7, partition: true })).toEqual({
+          ok: true,
+        });
+        // Opening it again is idempotent: it carves nothing more.
         expect(await store.openAccount({ accountId: 'a', parentId: 'run:p', capUsd: 0.7, partition: true })).toEqual({
           ok: true,
         });
@@ -92,6 +68,7 @@ if (databaseUrl === undefined || databaseUrl === '') {
           false,
         );
         expect(await store.getAccount('b')).toBeUndefined();
+        expect(await store.getAccount('run:p')).toMatchObject({ reservedUsd: 0.7 });
         const hold = await store.hold({
           reservationId: 'c1',
           accountId: 'a',
@@ -103,15 +80,45 @@ if (databaseUrl === undefined || databaseUrl === '') {
           minOutputTokens: 10,
         });
         expect(hold.ok && hold.hold.maxOutputTokens).toBe(600);
+        expect(await store.closePartition('a')).toMatchObject({ ok: false });
         expect(await store.settle('c1', 0.2, 300)).toBe(true);
         expect(await store.settle('c1', 0.2, 300)).toBe(false);
         expect(await store.closePartition('a')).toEqual({ ok: true });
         expect(await store.getAccount('run:p')).toMatchObject({ settledUsd: 0.2, reservedUsd: 0 });
         expect(await store.setCap('run:p', 3)).toEqual({ ok: true });
         expect((await store.getAccount('run:p'))?.capUsd).toBe(3);
+        expect(await store.setCap('a', 3)).toMatchObject({ ok: false });
+        await expect(store.hold({ ...holdRequest, accountId: 'missing' })).rejects.toMatchObject({
+          code: 'budget-account-missing',
+        });
       } finally {
         await store.close();
       }
     });
+
+    it('migrates once alongside the journal tables in the same database', async () => {
+      const database = backend.fresh();
+      const journal = await database.journal();
+      const [first, second] = [await database.budget(), await database.budget()];
+      try {
+        expect((await first.openAccount({ accountId: 'run:x', capUsd: 1 })).ok).toBe(true);
+        expect(await second.getAccount('run:x')).toMatchObject({ capUsd: 1, settledUsd: 0 });
+        await journal.append('x', [{ type: 'run-start', data: {} }]);
+        expect(await journal.read('x')).toHaveLength(1);
+      } finally {
+        await Promise.all([journal.close(), first.close(), second.close()]);
+      }
+    });
   });
 }
+
+const holdRequest = {
+  reservationId: 'r',
+  accountId: 'a',
+  runId: 'p',
+  fixedUsd: 0,
+  outputUsdPerToken: 0,
+  inputTokens: 1,
+  maxOutputTokens: 1,
+  minOutputTokens: 1,
+};
