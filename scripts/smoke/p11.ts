@@ -32,6 +32,8 @@ let server: ConsoleServer = await startConsoleServer({ dataDir, args: ['--fault'
 check('serve prints the console URL and knows the console is built', server.started.consoleBuilt, server.url);
 const browser = await launchChromium(availability.path);
 const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+// Waits poll for states the run must reach; the bound only catches a hang, and a loaded machine is slow.
+context.setDefaultTimeout(150_000);
 const page = await context.newPage();
 const consoleErrors: string[] = [];
 page.on('pageerror', (error) => consoleErrors.push(error.message));

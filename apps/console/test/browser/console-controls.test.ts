@@ -12,7 +12,11 @@ const availability = browserAvailability();
 const edited = 'add a README section with a usage example';
 
 /** Waits for a condition on the journal (another process writes it); never a fixed delay. */
-async function until<T>(read: () => Promise<T | undefined>, label: string, timeoutMs = 30_000): Promise<T> {
+
+// Every wait polls for a state the run must reach; the bound only catches a hang. A loaded CI machine can take minutes
+// where a quiet one takes seconds, and must not turn a correct test red.
+const slowMachineMs = 150_000;
+async function until<T>(read: () => Promise<T | undefined>, label: string, timeoutMs = slowMachineMs): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
@@ -62,6 +66,7 @@ describe.skipIf(!availability.run)('the console in Chromium', () => {
     store = SqliteJournalStore.open(join(dataDir, 'journal.db'));
     browser = await launchChromium((availability as { path: string }).path);
     context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    context.setDefaultTimeout(slowMachineMs);
     page = await context.newPage();
   });
 
@@ -128,7 +133,7 @@ describe.skipIf(!availability.run)('the console in Chromium', () => {
 
     it('resumes: the rerun plays first and the run converges', async () => {
       await page.getByRole('button', { name: 'Resume' }).click();
-      await page.locator('.run-header .badge', { hasText: 'converged' }).waitFor({ timeout: 60_000 });
+      await page.locator('.run-header .badge', { hasText: 'converged' }).waitFor({ timeout: slowMachineMs });
       const starts = (await journal(runId)).filter((event) => event.type === 'step-start').map((event) => event.stepId);
       expect(starts).toEqual(['turn-1', 'turn-2', 'turn-1', 'turn-3']);
     });
@@ -161,9 +166,9 @@ describe.skipIf(!availability.run)('the console in Chromium', () => {
     const paths = page.getByRole('group', { name: 'approval a-paths' });
     const pullRequest = page.getByRole('group', { name: 'approval a-pr' });
     await paths.getByRole('button', { name: 'Approve' }).click();
-    await paths.waitFor({ state: 'detached' });
+    await paths.waitFor({ state: 'detached', timeout: slowMachineMs });
     await pullRequest.getByRole('button', { name: 'Reject' }).click();
-    await pullRequest.waitFor({ state: 'detached' });
+    await pullRequest.waitFor({ state: 'detached', timeout: slowMachineMs });
     const decisions = (await journal(runId))
       .filter((event) => event.type === 'approval-decision')
       .map((event) => event.data);
@@ -172,7 +177,7 @@ describe.skipIf(!availability.run)('the console in Chromium', () => {
       expect.objectContaining({ approvalId: 'a-pr', decision: 'reject' }),
     ]);
     await page.getByRole('button', { name: 'Resume' }).click();
-    await page.locator('.run-header .badge', { hasText: 'cancelled' }).waitFor({ timeout: 60_000 });
+    await page.locator('.run-header .badge', { hasText: 'cancelled' }).waitFor({ timeout: slowMachineMs });
     expect((await journal(runId)).at(-1)).toMatchObject({ type: 'run-end', data: { status: 'cancelled' } });
   });
 
@@ -198,7 +203,7 @@ describe.skipIf(!availability.run)('the console in Chromium', () => {
       'the end of the Builder turn',
     );
     server = await startConsoleServer({ dataDir, port, args: ['--fault', 'builder:hold'] });
-    await page.getByText('live tail: live').waitFor({ timeout: 30_000 });
+    await page.getByText('live tail: live').waitFor({ timeout: slowMachineMs });
     await page.getByRole('tab', { name: 'log' }).click();
     const lastSeen = page.getByRole('list', { name: 'event log' }).getByText(`#${stepEnd.seq}`, { exact: true });
     await lastSeen.waitFor();
