@@ -4,6 +4,7 @@ export * from './gates/policy-context.ts';
 export * from './gates/run-gate.ts';
 export * from './gates/verdict-event.ts';
 export * from './licences/licence-catalogue.ts';
+export * from './licences/licence-compatibility.ts';
 export * from './licences/licence-expression.ts';
 export * from './licences/licence-scanner.ts';
 export * from './licences/licence-texts.ts';

@@ -1,3 +1,5 @@
+import { type CompatibilityDecision, decideCompatibility } from './licence-compatibility.ts';
+
 /**
  * Licence families, by SPDX id. What matters for compatibility is the family: permissive code can go anywhere;
  * weak copyleft needs its files kept under their licence; strong copyleft makes the whole work copyleft; network
@@ -92,6 +94,18 @@ const families: Record<LicenceFamily, readonly string[]> = {
   restricted: [
     'BUSL-1.1',
     'Elastic-2.0',
+    'CC-BY-NC-2.0',
+    'CC-BY-NC-SA-2.0',
+    'CC-BY-NC-ND-2.0',
+    'CC-BY-ND-2.0',
+    'CC-BY-NC-2.5',
+    'CC-BY-NC-SA-2.5',
+    'CC-BY-NC-ND-2.5',
+    'CC-BY-ND-2.5',
+    'CC-BY-NC-3.0',
+    'CC-BY-NC-SA-3.0',
+    'CC-BY-NC-ND-3.0',
+    'CC-BY-ND-3.0',
     'CC-BY-NC-4.0',
     'CC-BY-NC-SA-4.0',
     'CC-BY-NC-ND-4.0',
@@ -138,45 +152,12 @@ export function licencesOfFamily(family: LicenceFamily): readonly string[] {
 /** Whether code under `incoming` may be added to a project under `project`, and if not, how bad it is. */
 export type Compatibility = 'compatible' | 'needs-review' | 'incompatible';
 
-const gpl3Compatible = new Set([
-  'Apache-2.0',
-  'LGPL-3.0-only',
-  'LGPL-3.0-or-later',
-  'GPL-2.0-or-later',
-  'GPL-3.0-only',
-  'GPL-3.0-or-later',
-  'LGPL-2.1-or-later',
-]);
+/** The matrix decision, with its reason and source, for two canonical ids. */
+export function compatibilityDecision(project: string, incoming: string): CompatibilityDecision {
+  return decideCompatibility(project, incoming, licenceFamily(project), licenceFamily(incoming));
+}
 
 /** Compatibility of one incoming licence id with the project's licence id (both canonical). */
 export function idCompatibility(project: string, incoming: string): Compatibility {
-  if (project === incoming) return 'compatible';
-  const projectFamily = licenceFamily(project);
-  const incomingFamily = licenceFamily(incoming);
-  if (incomingFamily === undefined || projectFamily === undefined) return 'needs-review';
-  if (incomingFamily === 'restricted') return 'incompatible';
-  if (incomingFamily === 'permissive') {
-    // Apache-2.0's patent terms are incompatible with GPL-2.0-only.
-    return project === 'GPL-2.0-only' && incoming === 'Apache-2.0' ? 'incompatible' : 'compatible';
-  }
-  switch (projectFamily) {
-    case 'permissive':
-    case 'restricted':
-      return incomingFamily === 'weak-copyleft' ? 'needs-review' : 'incompatible';
-    case 'weak-copyleft':
-      return incomingFamily === 'weak-copyleft' ? 'needs-review' : 'incompatible';
-    case 'strong-copyleft':
-      if (incomingFamily === 'weak-copyleft') return 'compatible';
-      if (project.startsWith('GPL-3.0')) {
-        if (gpl3Compatible.has(incoming)) return 'compatible';
-        return incoming.startsWith('AGPL-3.0') ? 'needs-review' : 'incompatible';
-      }
-      return project === 'GPL-2.0-or-later' && incoming === 'GPL-2.0-only' ? 'compatible' : 'incompatible';
-    case 'network-copyleft':
-      return incomingFamily === 'network-copyleft' && project.startsWith('AGPL') && incoming.startsWith('AGPL')
-        ? 'compatible'
-        : incoming.startsWith('GPL-3.0') || incomingFamily === 'weak-copyleft'
-          ? 'compatible'
-          : 'incompatible';
-  }
+  return compatibilityDecision(project, incoming).compatibility;
 }

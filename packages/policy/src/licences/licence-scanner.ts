@@ -2,7 +2,8 @@ import { basename } from 'node:path';
 import type { FindingSeverity, PolicyFinding } from '@orchestrator/spec';
 import { findingId } from '../redact-value.ts';
 import { type ScanTarget, targetText } from '../scan-target.ts';
-import { licenceCompatibility } from './licence-expression.ts';
+import { compatibilityDecision } from './licence-catalogue.ts';
+import { licenceCompatibility, licenceIds, parseLicenceExpression } from './licence-expression.ts';
 import { identifyGnuNotice, identifyLicenceText } from './licence-texts.ts';
 
 /** What the licence scanner needs to know about the project. */
@@ -106,6 +107,18 @@ function sightingsIn(target: ScanTarget, options: LicenceScanOptions): LicenceSi
   return sightings;
 }
 
+/** The matrix's reason and source when both sides are single licence ids, e.g. `GPL-3.0 code cannot go … (FSF …)`. */
+function explain(project: string, incoming: string): string | undefined {
+  const projectInfo = parseLicenceExpression(project);
+  const incomingInfo = parseLicenceExpression(incoming);
+  if (projectInfo === undefined || incomingInfo === undefined) return undefined;
+  const projectIds = licenceIds(projectInfo);
+  const incomingIds = licenceIds(incomingInfo);
+  if (projectIds.length !== 1 || incomingIds.length !== 1) return undefined;
+  const decision = compatibilityDecision(projectIds[0] as string, incomingIds[0] as string);
+  return `${decision.reason} (source: ${decision.source}).`;
+}
+
 /**
  * Finds licences added to the tree (licence texts, GNU notices, SPDX headers, added npm dependencies) and checks each
  * against the project's licence: `licence.incompatible` (e.g. GPL-3.0 into MIT) or `licence.needs-review`.
@@ -124,6 +137,7 @@ export function scanLicences(targets: readonly ScanTarget[], options: LicenceSca
           : licenceCompatibility(project, sighting.expression, options.allow ?? []);
       if (compatibility === 'compatible') continue;
       const incompatible = compatibility === 'incompatible';
+      const why = project === undefined ? undefined : explain(project, sighting.expression);
       const severity: FindingSeverity = incompatible ? 'high' : 'medium';
       const against = project === undefined ? 'a project whose licence is unknown' : `this ${project} project`;
       findings.push({
@@ -135,9 +149,11 @@ export function scanLicences(targets: readonly ScanTarget[], options: LicenceSca
         path: target.path,
         line: sighting.line,
         source: target.source,
-        message: incompatible
-          ? `${target.path} adds ${sighting.origin}, which is incompatible with ${against}.`
-          : `${target.path} adds ${sighting.origin}, which needs a licence review in ${against}.`,
+        message: `${
+          incompatible
+            ? `${target.path} adds ${sighting.origin}, which is incompatible with ${against}.`
+            : `${target.path} adds ${sighting.origin}, which needs a licence review in ${against}.`
+        }${why === undefined ? '' : ` Why: ${why}`}`,
         fix: incompatible
           ? `Remove the ${sighting.expression} code or dependency, or replace it with a compatibly licensed alternative; if you hold other rights to it, allowlist the finding id with a reason and an expiry.`
           : `Check that ${sighting.expression} terms are acceptable here (keep its files under their licence), then add it to licences.allow in orchestrator.policy.yaml or allowlist the finding id.`,
