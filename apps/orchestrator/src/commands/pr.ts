@@ -158,8 +158,19 @@ export function register(program: Command): void {
     await withForge(options, async (forge) => {
       const result = await forge.mergePullRequest(number, { method: options.squash === true ? 'squash' : 'merge' });
       output.data({ number, ...result }, () => {
-        if (result.merged) output.line(`${pc.green('merged')} #${number} as ${result.sha}`);
-        else output.line(`${pc.red('not merged')} #${number} (${result.reason}): ${result.message}`);
+        if (!result.merged) {
+          output.line(`${pc.red('not merged')} #${number} (${result.reason}): ${result.message}`);
+          return;
+        }
+        output.line(`${pc.green('merged')} #${number} as ${result.sha}`);
+        const home = result.userBranch;
+        if (home !== undefined && home.status !== 'not-updated') {
+          output.line(
+            `  your ${home.branch} is ${home.status === 'updated' ? 'fast-forwarded to the merge' : 'up to date'}`,
+          );
+        } else if (home !== undefined) {
+          output.line(`  ${pc.yellow('your')} ${home.branch} was left as it is: ${home.detail ?? ''}`);
+        }
       });
       if (!result.merged) process.exitCode = exitCodes.user;
     });

@@ -14,7 +14,7 @@ import type {
 } from '@orchestrator/spec';
 import { UserError } from '@orchestrator/spec';
 import { pullRequestNotFound } from '../forge-errors.ts';
-import { runGit } from '../git-command.ts';
+import { runGit, workingCopyLocation } from '../git-command.ts';
 import { createGitHubClient, type GitHubClient, type GitHubClientOptions } from './github-client.ts';
 import { gitHubRequestFailed, requestStatus } from './github-errors.ts';
 import { stateToVerdict, toPullRequest, verdictToEvent } from './github-pull-request.ts';
@@ -124,7 +124,7 @@ export class GitHubForge implements Forge {
   }
 
   async pushBranch(options: { workingCopy: string; branch: string; force?: boolean }): Promise<PushResult> {
-    const local = (await runGit(['rev-parse', 'HEAD'], { cwd: options.workingCopy })).stdout.trim();
+    const local = (await runGit(['rev-parse', 'HEAD'], workingCopyLocation(options.workingCopy))).stdout.trim();
     const remote = await this.branchSha(options.branch);
     if (remote === local) return { branch: options.branch, sha: local, updated: false };
     // The token travels in an environment-provided header, never on the command line or in the remote URL.
@@ -143,7 +143,11 @@ export class GitHubForge implements Forge {
         this.gitUrl,
         `HEAD:refs/heads/${options.branch}`,
       ],
-      { cwd: options.workingCopy, ...(credentials === undefined ? {} : { env: credentials }) },
+      {
+        ...workingCopyLocation(options.workingCopy),
+        protocols: ['file', 'http', 'https'],
+        ...(credentials === undefined ? {} : { env: credentials }),
+      },
     );
     return { branch: options.branch, sha: local, updated: true };
   }

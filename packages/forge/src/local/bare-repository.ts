@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, realpathSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { UserError } from '@orchestrator/spec';
-import { runGit } from '../git-command.ts';
+import { runGit, workingCopyLocation } from '../git-command.ts';
 
 /** Identity used for merge commits made by the local forge. */
 export interface CommitIdentity {
@@ -46,8 +46,9 @@ export class BareRepository {
   }
 
   private git(args: readonly string[], acceptExitCodes?: readonly number[]) {
-    return runGit(['--git-dir', this.path, ...args], {
+    return runGit(args, {
       cwd: this.path,
+      gitDir: this.path,
       ...(acceptExitCodes === undefined ? {} : { acceptExitCodes }),
     });
   }
@@ -61,7 +62,8 @@ export class BareRepository {
   /** Pushes `sourceRef` of `workingCopy` to `branch` here. Pushing needs no credentials: the remote is a path. */
   async pushFrom(workingCopy: string, sourceRef: string, branch: string, force: boolean): Promise<void> {
     await runGit(['push', '--quiet', ...(force ? ['--force'] : []), this.path, `${sourceRef}:refs/heads/${branch}`], {
-      cwd: workingCopy,
+      ...workingCopyLocation(workingCopy),
+      protocols: ['file'],
     });
   }
 
@@ -94,8 +96,9 @@ export class BareRepository {
     if (mergeTree.exitCode === 1) return undefined;
     const tree = mergeTree.stdout.split('\n')[0]?.trim() ?? '';
     const parents = options.squash ? ['-p', baseSha] : ['-p', baseSha, '-p', headSha];
-    const commit = await runGit(['--git-dir', this.path, 'commit-tree', tree, ...parents, '-m', options.message], {
+    const commit = await runGit(['commit-tree', tree, ...parents, '-m', options.message], {
       cwd: this.path,
+      gitDir: this.path,
       env: {
         GIT_AUTHOR_NAME: options.identity.name,
         GIT_AUTHOR_EMAIL: options.identity.email,

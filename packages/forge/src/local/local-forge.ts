@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { fastForwardBranch } from '@orchestrator/git';
 import type {
   CheckStatus,
   CheckStatusInput,
@@ -14,7 +15,7 @@ import type {
   ReviewCommentInput,
 } from '@orchestrator/spec';
 import { branchNotPushed, pullRequestNotFound, pullRequestNotOpen } from '../forge-errors.ts';
-import { runGit } from '../git-command.ts';
+import { runGit, workingCopyLocation } from '../git-command.ts';
 import { BareRepository, bareRepositoryPath, type CommitIdentity } from './bare-repository.ts';
 import { PullRequestDatabase } from './pull-request-database.ts';
 
@@ -88,7 +89,7 @@ export class LocalForge implements Forge {
 
   async pushBranch(options: { workingCopy: string; branch: string; force?: boolean }): Promise<PushResult> {
     await this.ensureBare();
-    const local = (await runGit(['rev-parse', 'HEAD'], { cwd: options.workingCopy })).stdout.trim();
+    const local = (await runGit(['rev-parse', 'HEAD'], workingCopyLocation(options.workingCopy))).stdout.trim();
     const before = await this.bare.branchSha(options.branch);
     if (before !== local) await this.bare.pushFrom(options.workingCopy, 'HEAD', options.branch, options.force === true);
     const open = this.database.findOpen(options.branch);
@@ -189,7 +190,36 @@ export class LocalForge implements Forge {
       };
     }
     this.database.update(number, { state: 'merged', mergeCommitSha: sha, diff });
-    return { merged: true, sha };
+    return { merged: true, sha, userBranch: await this.bringMergeHome(pullRequest.base, sha) };
+  }
+
+  /**
+   * The local forge stands in for the user's remote, so a merge here reaches their repository: the merge commit is
+   * fetched into it and the base branch fast-forwarded when that is safe (see `fastForwardBranch`); otherwise nothing
+   * moves and the detail says which command brings the merge in.
+   */
+  private async bringMergeHome(
+    base: string,
+    sha: string,
+  ): Promise<{ branch: string; status: 'updated' | 'up-to-date' | 'not-updated'; detail?: string }> {
+    try {
+      const outcome = await fastForwardBranch({
+        repo: this.sourceRepository,
+        branch: base,
+        commit: sha,
+        fetchFrom: { path: this.bare.path, ref: `refs/heads/${base}` },
+      });
+      if (outcome.status === 'updated' || outcome.status === 'up-to-date')
+        return { branch: base, status: outcome.status };
+      return { branch: base, status: 'not-updated', detail: 'hint' in outcome ? outcome.hint : '' };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return {
+        branch: base,
+        status: 'not-updated',
+        detail: `${reason}; bring the merge in with: git -C ${this.sourceRepository} pull ${this.bare.path} ${base}`,
+      };
+    }
   }
 
   async closePullRequest(number: number): Promise<PullRequest> {

@@ -26,7 +26,15 @@ export interface MergeOptions {
 
 /** Outcome of a merge request: refusals are results, not exceptions. */
 export type MergeResult =
-  | { merged: true; sha: string }
+  | {
+      merged: true;
+      sha: string;
+      /**
+       * The local forge only: what became of the base branch in the user's own repository (fast-forwarded to the merge,
+       * or left alone with the command that brings the merge in).
+       */
+      userBranch?: { branch: string; status: 'updated' | 'up-to-date' | 'not-updated'; detail?: string };
+    }
   | {
       merged: false;
       /** Stable reason: a required check is not green, the branches conflict, or the PR is not open. */
