@@ -1,7 +1,13 @@
-import { lstat, rm } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import type { WorktreeChange } from '@orchestrator/spec';
-import { plainGit, removeNewDirectories, type SnapshotGit, withScratchIndex } from './worktree-snapshot.ts';
+import {
+  plainGit,
+  removeInside,
+  removeNewDirectories,
+  type SnapshotGit,
+  withScratchIndex,
+} from './worktree-snapshot.ts';
 
 /** What a commit of the worktree would hold, split by whose change it is. */
 export interface CommitFileSelection {
@@ -81,7 +87,7 @@ export async function restoreToBase(
     for (let parent = path.posix.dirname(file); parent !== '.'; parent = path.posix.dirname(parent)) {
       directories.add(parent);
     }
-    await rm(absolute, { recursive: true, force: true });
+    await removeInside(root, file);
     if (inBase.has(file)) fromBase.push(file);
   }
   if (fromBase.length > 0) {

@@ -91,12 +91,25 @@ function stateOf(snapshot: WorktreeSnapshot): GitSnapshotState {
   return state as GitSnapshotState;
 }
 
-async function ignoredPaths(git: SnapshotGit, paths: readonly string[]): Promise<Set<string>> {
-  if (paths.length === 0) return new Set();
+async function beyondLink(root: string, file: string): Promise<boolean> {
+  const parts = file.split('/');
+  for (let depth = 1; depth < parts.length; depth += 1) {
+    const info = await lstat(path.join(root, ...parts.slice(0, depth))).catch(() => undefined);
+    if (info === undefined) return false;
+    if (!info.isDirectory()) return true;
+  }
+  return false;
+}
+
+/** The paths the repository ignores; a path behind a link a command planted counts as not ignored (it is a leftover). */
+async function ignoredPaths(root: string, git: SnapshotGit, paths: readonly string[]): Promise<Set<string>> {
+  const askable: string[] = [];
+  for (const file of paths) if (!(await beyondLink(root, file))) askable.push(file);
+  if (askable.length === 0) return new Set();
   const result = await git(['check-ignore', '-z', '--stdin'], {
-    input: `${paths.join('\0')}\0`,
+    input: `${askable.join('\0')}\0`,
     acceptExitCodes: [1],
-  });
+  }).catch(() => ({ stdout: '' }));
   return new Set(result.stdout.split('\0').filter((entry) => entry !== ''));
 }
 
@@ -135,6 +148,7 @@ export function gitWorktreeSnapshots(
         if (!now.files.has(file)) changes.push({ path: file, change: 'deleted', bytes: mark.bytes });
       }
       const ignored = await ignoredPaths(
+        root,
         await openGit(),
         changes.map((change) => change.path),
       );
@@ -161,10 +175,10 @@ export function gitWorktreeSnapshots(
           continue;
         }
         if (inTree.has(file)) {
-          await rm(absolute, { recursive: true, force: true });
+          await removeInside(root, file);
           fromTree.push(file);
         } else if (before.files[file] === undefined) {
-          await rm(absolute, { recursive: true, force: true });
+          await removeInside(root, file);
           restored.push(file);
         } else {
           notRestored.push(file);
@@ -184,6 +198,25 @@ export function gitWorktreeSnapshots(
       return { restored: restored.sort(), notRestored: notRestored.sort() };
     },
   };
+}
+
+/**
+ * Removes a worktree path without ever going through a symbolic link: a command may have replaced a parent directory
+ * with a link pointing out of the worktree, so the first parent that is not a real directory is removed instead (the
+ * link itself, never what it points to).
+ */
+export async function removeInside(root: string, file: string): Promise<void> {
+  const parts = file.split('/');
+  for (let depth = 1; depth < parts.length; depth += 1) {
+    const ancestor = path.join(root, ...parts.slice(0, depth));
+    const info = await lstat(ancestor).catch(() => undefined);
+    if (info === undefined) return;
+    if (!info.isDirectory()) {
+      await rm(ancestor, { force: true });
+      return;
+    }
+  }
+  await rm(path.join(root, file), { recursive: true, force: true });
 }
 
 /**

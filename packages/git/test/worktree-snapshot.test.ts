@@ -1,4 +1,4 @@
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyEdits } from '../src/apply-edits.ts';
@@ -70,6 +70,25 @@ describe('worktree snapshots: what a command left behind', () => {
     // Only the model's edit is left in the change.
     const diff = await workspace.diff();
     expect(diff.match(/^diff --git .*$/gm)).toEqual(['diff --git a/src/model.js b/src/model.js']);
+  });
+
+  it('never removes through a link: a folder replaced by a link pointing out is restored, the outside untouched', async () => {
+    const outside = await temporaryDirectory('snapshot-outside-');
+    disposeAll.push(outside.dispose);
+    await writeFile(path.join(outside.path, 'keep.js'), 'host file\n');
+    const snapshot = await workspace.snapshots.snapshot();
+    await rm(at('src'), { recursive: true });
+    await symlink(outside.path, at('src'));
+    const changes = await workspace.snapshots.changesSince(snapshot);
+    expect(changes.map((change) => `${change.change} ${change.path}`)).toEqual(['added src', 'deleted src/keep.js']);
+    await workspace.snapshots.restoreSnapshot(
+      snapshot,
+      // The restore must hold whatever the order: the nested path first.
+      changes.map((change) => change.path).reverse(),
+    );
+    expect(await readFile(path.join(outside.path, 'keep.js'), 'utf8')).toBe('host file\n');
+    expect((await lstat(at('src'))).isDirectory()).toBe(true);
+    expect(await readFile(at('src/keep.js'), 'utf8')).toBe('export const keep = 1;\n');
   });
 
   it('finds nothing when nothing changed', async () => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { lstat, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { restoreToBase, type SnapshotGit, selectCommitFiles } from '@orchestrator/git';
 import { type DeliveryContext, describeLeftovers, leftoversData } from '@orchestrator/kernel';
@@ -34,6 +34,9 @@ async function readWhole(root: string, files: readonly WorktreeChange[]): Promis
   const read: CommitFiles['files'] = [];
   for (const file of files) {
     if (file.change === 'deleted') continue;
+    // Regular files only: a link is read as what it names, which may be outside the worktree.
+    const info = await lstat(path.join(root, file.path)).catch(() => undefined);
+    if (info?.isFile() !== true) continue;
     const bytes = await readFile(path.join(root, file.path)).catch(() => undefined);
     if (bytes !== undefined)
       read.push({ path: file.path, content: bytes.subarray(0, maxScannedBytes).toString('utf8') });
