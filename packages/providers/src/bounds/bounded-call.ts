@@ -15,7 +15,9 @@ export interface CallBounds {
 
 export const defaultCallBounds: CallBounds = {
   totalSeconds: 600,
-  idleSeconds: 120,
+  // A non-streamed reply sends nothing until it is complete: long enough for a reasoning model's answer, far short
+  // of the hour a drip-feeding provider held a run for.
+  idleSeconds: 300,
   maxRetries: 2,
   maxRetryAfterSeconds: 30,
 };

@@ -27,7 +27,7 @@ export interface OpenAiModelOptions {
   maxRetries: number;
   /** Total deadline of one call, retries included, in seconds. */
   timeoutSeconds: number;
-  /** Longest silence on the wire (first byte, between bytes), in seconds; 120 by default. */
+  /** Longest silence on the wire (first byte, between bytes), in seconds; 300 by default. */
   idleTimeoutSeconds?: number | undefined;
   /** Longest `retry-after` honoured, in seconds; 30 by default. */
   maxRetryAfterSeconds?: number | undefined;

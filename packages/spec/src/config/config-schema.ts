@@ -107,7 +107,10 @@ export const providerSettingsSchema = z.strictObject({
   maxRetries: z.number().int().min(0).max(10).default(2),
   /** Total deadline of one model call, retries included, in seconds. */
   timeoutSeconds: z.number().positive().max(3600).default(600),
-  /** Longest silence from the provider (before the first byte, between bytes) before the call ends as a timeout; 120. */
+  /**
+   * Longest silence from the provider (before the first byte, between bytes) before the call ends as a timeout; 300.
+   * A non-streamed reply sends its first byte only when complete, so slow reasoning models may need more.
+   */
   idleTimeoutSeconds: z.number().positive().max(3600).optional(),
   /** Longest `retry-after` honoured (30 by default); beyond it the run pauses with "rate-limited until <time>". */
   maxRetryAfterSeconds: z.number().min(0).max(3600).optional(),
