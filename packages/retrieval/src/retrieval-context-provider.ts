@@ -1,6 +1,7 @@
 import { type RetrievedChunk, renderChunkForPrompt } from '@orchestrator/spec';
 import type { RepoMap } from './map/repo-map.ts';
 import type { RepositoryIndex } from './repository-index.ts';
+import type { RankedFile } from './search/rank-files.ts';
 
 /** A section of prompt context; structurally the kernel's `ContextSection`. */
 export interface RetrievalContextSection {
@@ -16,7 +17,9 @@ export interface RetrievalContextOptions {
   k?: number;
   /** Token budget of the repository map section; 0 leaves the map out (default 512). */
   mapTokens?: number;
-  /** Retrieves instead of the index's own BM25 search (e.g. `createRetriever(index, { embedder })`). */
+  /** Files ranked per turn; their best chunks fill the `k` chunks first (default 5). */
+  files?: number;
+  /** Retrieves instead of the index's own file ranking (e.g. `createRetriever(index, { embedder })`). */
   retrieve?: (query: string, options: { k: number }) => Promise<RetrievedChunk[]>;
 }
 
@@ -26,9 +29,41 @@ export type RetrievalContextProvider = (input: {
   plannedFiles: readonly string[];
 }) => Promise<RetrievalContextSection[]>;
 
+/** The ranked files' best chunks, one per file per round in rank order, topped up by chunk search. */
+function chunksOfRankedFiles(
+  index: RepositoryIndex,
+  query: string,
+  ranked: readonly RankedFile[],
+  k: number,
+): RetrievedChunk[] {
+  const chosen = new Map<string, RetrievedChunk>();
+  for (let round = 0; round < 3 && chosen.size < k; round += 1) {
+    for (const file of ranked) {
+      const id = file.chunkIds[round];
+      const chunk = id === undefined ? undefined : index.database.chunkById(id);
+      if (chunk !== undefined && chosen.size < k) chosen.set(chunk.id, { ...chunk, score: file.score });
+    }
+  }
+  if (chosen.size < k) {
+    for (const chunk of index.search(query, { k: k * 2 })) {
+      if (chosen.size >= k) break;
+      if (!chosen.has(chunk.id)) chosen.set(chunk.id, chunk);
+    }
+  }
+  return [...chosen.values()];
+}
+
+/** The prompt section that says which files were ranked for the task and why. */
+export function renderRankedFiles(ranked: readonly RankedFile[]): string {
+  return ranked
+    .map((file, position) => `${position + 1}. ${file.path} (${file.reasons.join('; ') || 'text match'})`)
+    .join('\n');
+}
+
 /**
  * A context provider for the kernel's prompt builder: refreshes the index (incremental, so the worktree's edits are
- * seen), retrieves the chunks for the task and the planned files, and adds the repo map focused on those files.
+ * seen), ranks files for the task and the planned files (`rankFiles`), shows which files ranked and why, gives their
+ * best chunks, and adds the repo map focused on the planned files.
  * Each chunk section carries its `chunkId` and shows its lines numbered as in the file.
  */
 export function retrievalContextProvider(
@@ -37,14 +72,18 @@ export function retrievalContextProvider(
 ): RetrievalContextProvider {
   const k = options.k ?? 8;
   const mapTokens = options.mapTokens ?? 512;
-  const retrieve =
-    options.retrieve ?? (async (query: string, retrieveOptions: { k: number }) => index.search(query, retrieveOptions));
+  const fileCount = options.files ?? 5;
   let revision = 0;
   let cachedMap: { key: string; map: RepoMap } | undefined;
   return async (input) => {
     const update = await index.update();
     if (update.filesIndexed + update.filesRemoved > 0) revision += 1;
-    const chunks = await retrieve([input.task, ...input.plannedFiles].join('\n'), { k });
+    const query = [input.task, ...input.plannedFiles].join('\n');
+    const ranked = options.retrieve === undefined ? index.rankFiles(query, { k: fileCount }) : [];
+    const chunks =
+      options.retrieve === undefined
+        ? chunksOfRankedFiles(index, query, ranked, k)
+        : await options.retrieve(query, { k });
     const sections: RetrievalContextSection[] = [];
     if (mapTokens > 0) {
       const key = `${revision}\n${input.plannedFiles.join('\n')}`;
@@ -53,6 +92,9 @@ export function retrievalContextProvider(
       }
       if (cachedMap.map.text !== '')
         sections.push({ title: 'Repository map (ranked definitions)', text: cachedMap.map.text });
+    }
+    if (ranked.length > 0) {
+      sections.push({ title: 'Files ranked for this task (best first, with why)', text: renderRankedFiles(ranked) });
     }
     for (const chunk of chunks) {
       sections.push({

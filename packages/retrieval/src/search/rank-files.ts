@@ -47,7 +47,7 @@ export interface RankingSource {
 const testPath =
   /(?:^|\/)(?:tests?|testing|__tests__|spec)\/|(?:^|\/)(?:test_[^/]*|[^/]*_test\.\w+|[^/]*\.(?:test|spec)\.\w+|conftest\.py)$/;
 const docPath =
-  /(?:^|\/)(?:docs?|doc-src|documentation)\/|\.(?:rst|md|txt)$|(?:^|\/)(?:CHANGES|CHANGELOG|README|AUTHORS)[^/]*$/i;
+  /(?:^|\/)(?:docs?|doc-src|documentation)\/|\.(?:rst|md|txt)$|(?:^|\/)(?:CHANGES|CHANGELOG|HISTORY|README|AUTHORS|NEWS)[^/]*$/i;
 const examplePath = /(?:^|\/)(?:examples?|samples?|demos?|benchmarks?|bench|asv_bench)\//;
 
 /** Whether a path is a test, documentation or example file, kept apart from source. */
@@ -60,8 +60,11 @@ export function asideKind(path: string): 'test' | 'docs' | 'example' | undefined
 
 function wantsAside(query: string): Set<string> {
   const wanted = new Set<string>();
-  if (/\b(?:documentation|docs?|docstrings?|readme|changelog|typo)\b/i.test(query)) wanted.add('docs');
-  if (/\b(?:examples?|tutorial)\b/i.test(query)) wanted.add('example');
+  // Issues mention the documentation in passing all the time; only a task about the docs themselves wants them first.
+  if (/\b(?:typos?|(?:fix|update|improve|clarify) (?:the )?(?:docs|documentation|readme|changelog))\b/i.test(query)) {
+    wanted.add('docs');
+  }
+  if (/\b(?:fix|update) (?:the )?(?:examples?|tutorial)\b/i.test(query)) wanted.add('example');
   if (/\b(?:add|missing|failing|broken|flaky)\s+tests?\b|\btest suite\b/i.test(query)) wanted.add('test');
   return wanted;
 }
