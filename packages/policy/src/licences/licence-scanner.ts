@@ -4,7 +4,8 @@ import { findingId } from '../redact-value.ts';
 import { type ScanTarget, targetText } from '../scan-target.ts';
 import { compatibilityDecision } from './licence-catalogue.ts';
 import { licenceCompatibility, licenceIds, parseLicenceExpression } from './licence-expression.ts';
-import { identifyGnuNotice, identifyLicenceText } from './licence-texts.ts';
+import { identifyLicenceNotice } from './licence-notices.ts';
+import { addedRestriction, identifyGnuNotice, identifyLicenceText } from './licence-texts.ts';
 
 /** What the licence scanner needs to know about the project. */
 export interface LicenceScanOptions {
@@ -16,7 +17,7 @@ export interface LicenceScanOptions {
   resolveDependencyLicence?: (name: string) => string | undefined;
 }
 
-const licenceFileName = /^(?:licen[cs]e|copying|unlicense|notice|copyright)(?:[.-].*)?$/i;
+const licenceFileName = /^(?:licen[cs]e|copying|unlicense|notice|copyright)(?:[._-].*)?$/i;
 const licenceTextHint =
   /permission is hereby granted|gnu (?:affero |lesser |library )?general public license|licensed under the apache license|mozilla public license|eclipse public license|redistribution and use in source and binary forms/i;
 const spdxHeader = /SPDX-License-Identifier:\s*([^*\n"'`\\]+?)\s*(?:\*\/|-->|["'`\\]|$)/;
@@ -69,14 +70,24 @@ function sightingsIn(target: ScanTarget, options: LicenceScanOptions): LicenceSi
   if (licenceFileName.test(name) || (target.lines.length >= 15 && licenceTextHint.test(text))) {
     const match = identifyLicenceText(text);
     if (match !== undefined) {
-      sightings.push({ line: firstLine, expression: match.id, origin: `the ${match.id} licence text` });
+      const added = addedRestriction(text, match.id);
+      sightings.push({
+        line: firstLine,
+        expression: added === undefined ? match.id : `LicenseRef-modified-${match.id}`,
+        origin:
+          added === undefined
+            ? `the ${match.id} licence text (${Math.round(match.coverage * 100)} % of it)`
+            : `a modified ${match.id} licence text that adds a restriction ("${added}")`,
+      });
       fullTextFound = true;
     }
   }
   if (!fullTextFound) {
-    const notice = identifyGnuNotice(text);
+    const notice = identifyGnuNotice(text) ?? identifyLicenceNotice(text);
     if (notice !== undefined) {
-      const index = target.lines.findIndex((line) => /General Public License/i.test(line.text));
+      const index = target.lines.findIndex((line) =>
+        /General Public License|licen[cs]e|subject to the terms/i.test(line.text),
+      );
       sightings.push({
         line: target.lines[Math.max(0, index)]?.line ?? firstLine,
         expression: notice,

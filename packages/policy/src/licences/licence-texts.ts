@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { licenceFamily } from './licence-catalogue.ts';
+import { normaliseLicenceText } from './licence-notices.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -111,7 +112,8 @@ const gnuNotice = /GNU (Affero |Lesser |Library )?General Public License/i;
  * Recognises the short GNU licence notice placed at the top of source files ("This program is free software…
  * GNU General Public License… version 3… or (at your option) any later version").
  */
-export function identifyGnuNotice(text: string): string | undefined {
+export function identifyGnuNotice(raw: string): string | undefined {
+  const text = normaliseLicenceText(raw); // comment markers and line wraps ignored
   const match = gnuNotice.exec(text);
   if (match === null) return undefined;
   // A real notice grants the licence ("you can redistribute it and/or modify it under the terms of…"); a sentence that
@@ -133,4 +135,39 @@ export function identifyGnuNotice(text: string): string | undefined {
           : `${version}.0`;
   if (normalisedVersion === undefined) return undefined;
   return `${family}-${normalisedVersion}-${orLater ? 'or-later' : 'only'}`;
+}
+
+const restriction =
+  /\b(?:may not|must not|shall not|cannot|can not|is not permitted|are not permitted|prohibited|forbidden|non-?commercial|not for commercial|no commercial|solely|only for (?:personal|non-?commercial|educational|internal)|without (?:the )?(?:prior |express )?(?:written )?(?:permission|consent)|do not (?:redistribute|distribute|sell|use))\b/i;
+
+function words(text: string): string[] {
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .split(' ')
+    .filter((word) => word.length > 0);
+}
+
+/**
+ * A sentence of the file that the licence's own text does not hold and that restricts use ("may not be redistributed
+ * in binary form", "non-commercial use only"): the text is then a modified licence, not the licence it resembles.
+ */
+export function addedRestriction(text: string, id: string): string | undefined {
+  const full = (require('spdx-license-list/full') as Record<string, { licenseText: string }>)[id]?.licenseText;
+  if (full === undefined) return undefined;
+  const licenceWords = words(full);
+  const known = new Set<string>();
+  for (let index = 0; index + 3 <= licenceWords.length; index += 1)
+    known.add(licenceWords.slice(index, index + 3).join(' '));
+  for (const sentence of text.split(/(?<=[.;:!?])\s+|\n\s*\n/)) {
+    if (!restriction.test(sentence)) continue;
+    const sentenceWords = words(sentence);
+    if (sentenceWords.length < 4) continue;
+    let unknown = 0;
+    for (let index = 0; index + 3 <= sentenceWords.length; index += 1)
+      if (!known.has(sentenceWords.slice(index, index + 3).join(' '))) unknown += 1;
+    if (unknown / Math.max(1, sentenceWords.length - 2) > 0.5)
+      return sentence.replace(/\s+/g, ' ').trim().slice(0, 160);
+  }
+  return undefined;
 }
