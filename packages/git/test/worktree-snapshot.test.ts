@@ -2,6 +2,7 @@ import { lstat, mkdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/pr
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyEdits } from '../src/apply-edits.ts';
+import { restoreToBase, selectCommitFiles } from '../src/commit-file-selection.ts';
 import type { GitWorkspace } from '../src/git-workspace.ts';
 import { GitWorkspaceProvider } from '../src/git-workspace-provider.ts';
 import { createRepository, temporaryDirectory } from './support/git-fixture.ts';
@@ -94,6 +95,32 @@ describe('worktree snapshots: what a command left behind', () => {
   it('finds nothing when nothing changed', async () => {
     const snapshot = await workspace.snapshots.snapshot();
     expect(await workspace.snapshots.changesSince(snapshot)).toEqual([]);
+  });
+});
+
+describe('commit file selection: only the paths the model edited', () => {
+  it('splits the changes into the model edits and leftovers, and puts the leftovers back as the base has them', async () => {
+    await workspace.applyEdits([{ kind: 'create', path: 'src/model.js', content: 'export const model = 2;\n' }]);
+    await mkdir(at('out'), { recursive: true });
+    await writeFile(at('out/stray.b64'), 'QUtJQQ==\n');
+    await writeFile(at('README.md'), '# changed by a test\n');
+    await rm(at('src/keep.js'));
+    const selection = await selectCommitFiles(workspace.root, workspace.baseCommit, ['src/model.js']);
+    expect(selection.commit).toEqual([{ path: 'src/model.js', change: 'added', bytes: 24, ignored: false }]);
+    expect(selection.leftovers.map((file) => `${file.change} ${file.path} ${file.bytes}`)).toEqual([
+      'modified README.md 20',
+      'added out/stray.b64 9',
+      'deleted src/keep.js 23',
+    ]);
+    await restoreToBase(
+      workspace.root,
+      workspace.baseCommit,
+      selection.leftovers.map((file) => file.path),
+    );
+    expect(await exists('out')).toBe(false);
+    expect(await readFile(at('README.md'), 'utf8')).toBe('# demo\n');
+    expect(await readFile(at('src/keep.js'), 'utf8')).toBe('export const keep = 1;\n');
+    expect((await selectCommitFiles(workspace.root, workspace.baseCommit, ['src/model.js'])).leftovers).toEqual([]);
   });
 });
 
