@@ -118,4 +118,28 @@ describe('results that reach the user', () => {
     },
     timeout,
   );
+
+  it(
+    'a failing test run shows its last lines, command and exit code in the run output and in runs show',
+    async () => {
+      const env = offlineEnvironment(mkdtempSync(join(tmpdir(), 'orchestrator-failing-')));
+      const repo = createDemoRepo();
+      writeFileSync(
+        join(repo, 'test/broken.test.js'),
+        "import { test } from 'node:test';\ntest('broken', () => { throw new Error('the \\u001b[31mdatabase is unreachable'); });\n",
+      );
+      git(repo, 'add', '-A');
+      git(repo, '-c', 'user.name=Test', '-c', 'user.email=test@example.com', 'commit', '--quiet', '-m', 'broken');
+      const run = await runCli(['run', 'add a README section', '--repo', repo, '--sandbox', 'none'], env);
+      expect(run.status, run.stderr).toBe(5);
+      expect(run.stdout).toContain('tests-failing');
+      expect(run.stdout).toContain('last lines of `npm test` (exit 1):');
+      expect(run.stdout).toContain('database is unreachable');
+      expect(run.stdout).not.toContain('\u001b');
+      const shown = await runCli(['runs', 'show', runIdOf(run.stdout), '--repo', repo], env);
+      expect(shown.stdout).toContain('last lines of `npm test` (exit 1):');
+      expect(shown.stdout).toContain('database is unreachable');
+    },
+    timeout,
+  );
 });

@@ -61,7 +61,14 @@ export function describeTestRun(run: TestRunData): string {
   const ok = run.phase === 'red' ? run.verdict?.expectedReason === true : run.exitCode === 0;
   const label = `${run.phase === 'red' ? 'red  ' : run.phase === 'green' ? 'green' : 'check'} ${run.command} → exit ${run.exitCode}`;
   const when = run.turn === undefined ? ' · before any change' : '';
-  return `    ${ok ? pc.green(label) : pc.yellow(label)} · ${run.summary} · ${Math.round(run.durationMs)} ms${when}`;
+  const line = `    ${ok ? pc.green(label) : pc.yellow(label)} · ${run.summary} · ${Math.round(run.durationMs)} ms${when}`;
+  if (run.outputTail === undefined || run.outputTail === '') return line;
+  // The tail was bounded and stripped of control characters when it was journaled; indented under its run.
+  const tail = run.outputTail
+    .split('\n')
+    .map((text) => pc.dim(`      │ ${text}`))
+    .join('\n');
+  return `${line}\n${pc.dim(`      last lines of \`${run.command}\` (exit ${run.exitCode}):`)}\n${tail}`;
 }
 
 /** The line of a `test-leftovers` event: where, how many files and bytes, the first few, what became of them. */

@@ -49,7 +49,7 @@ export async function runBaseline(input: {
     if (run.exitCode === 0) return undefined;
     return {
       reason: 'tests-failing',
-      detail: `The repository's tests fail before any change (\`${run.command}\` exited ${run.exitCode}: ${run.summary}). A failing acceptance test could not be told apart from them. Fix them on the base branch (dependencies must be installed: the sandbox has no network), or set sandbox.testCommand to a passing command, then resume.`,
+      detail: `The repository's tests fail before any change (\`${run.command}\` exited ${run.exitCode}: ${run.summary}). A failing acceptance test could not be told apart from them. Fix them on the base branch (dependencies must be installed: the sandbox has no network), or set sandbox.testCommand to a passing command, then resume.${run.outputTail === undefined ? '' : `\nLast lines of its output:\n${run.outputTail}`}`,
     };
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);

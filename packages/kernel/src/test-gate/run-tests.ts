@@ -10,6 +10,7 @@ import {
   type Workspace,
 } from '@orchestrator/spec';
 import type { RunJournal } from '../journal/run-journal.ts';
+import { outputTail, outputTailWanted } from './output-tail.ts';
 import { dropTestLeftovers, watchDiskQuota } from './test-leftovers.ts';
 
 /** Characters of a run's output kept for prompts and the journal blob (the tail: failures are reported last). */
@@ -159,6 +160,10 @@ export async function runTestPhase(input: {
       ? {}
       : { verdict: { kind: verdict.kind, expectedReason: verdict.expectedReason, explanation: verdict.explanation } }),
     outputSha256,
+    // A failing or unparsable run carries its last lines: the CLI, the console and the next prompt show them.
+    ...(outputTailWanted(result.exitCode, result.summary !== null)
+      ? { outputTail: outputTail(result.stdout.text, result.stderr.text) }
+      : {}),
   };
   await input.journal.appendOne('test-run', data, input.stepId);
   return data;

@@ -18,6 +18,8 @@ async function render(journal: RunJournal, turn: CompletedTurn, withOutput: bool
   if (withOutput && run.outputSha256 !== undefined) {
     const output = await journal.getBlob(run.outputSha256);
     if (output !== undefined) lines.push(`\`\`\`text\n${stableTestOutput(output)}\n\`\`\``);
+    else if (run.outputTail !== undefined)
+      lines.push(`Last lines of the output:\n\`\`\`text\n${run.outputTail}\n\`\`\``);
   }
   return [lines.join('\n')];
 }

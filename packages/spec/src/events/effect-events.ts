@@ -61,6 +61,8 @@ export const testRunDataSchema = z.strictObject({
   verdict: z.strictObject({ kind: z.string().min(1), expectedReason: z.boolean(), explanation: z.string() }).optional(),
   /** Blob sha256 of the bounded output (stdout, then stderr), shown to the Critic, Builder and Test-writer. */
   outputSha256: z.string().optional(),
+  /** A failing or unparsable run: the last lines of its output, bounded, control characters stripped. */
+  outputTail: z.string().max(8000).optional(),
 });
 export type TestRunData = z.infer<typeof testRunDataSchema>;
 
