@@ -106,6 +106,12 @@ describe('gitleaks rule set', () => {
     expect(findWithGitleaksRules(targetFromFile('node_modules/x/a.js', `const t = "${token}";`))).toEqual([]);
     const published = ['AIza', 'SyAnLA7NfeLquW1tJFpx_eQCxoX-oo6YyIs'].join('');
     expect(await scanSecrets([targetFromFile('web/maps.js', `const key = "${published}";`)])).toEqual([]);
+    const sampleJwt = [
+      'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9',
+      'eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ',
+      'SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
+    ].join('.');
+    expect(await scanSecrets([targetFromFile('test/jwt.test.ts', `const token = "${sampleJwt}";`)])).toEqual([]);
   });
 
   it('runs secretlint on every labelled sample it has a finding for (its prefilter loses nothing)', async () => {

@@ -235,6 +235,16 @@ export const familyNegatives: Array<{ name: string; path: string; content: strin
   { name: 'semver ranges', path: 'package.json', content: '    "jsonwebtoken": "^9.0.2",' },
   { name: 'nonce generator', path: 'src/csp.ts', content: "const nonce = crypto.randomBytes(16).toString('base64');" },
   {
+    name: 'minified chained assignment',
+    path: 'dist/xterm.js',
+    content: 'Object.defineProperty(t,"__esModule",{value:!0}),t.FourKeyMap=t.TwoKeyMap=void 0;',
+  },
+  {
+    name: 'json list after a keyword',
+    path: 'data/ids.json',
+    content: '[\n\t"x-auth-token",\n\t"GPL-3.0-or-later",\n]',
+  },
+  {
     name: 'terraform variable',
     path: 'main.tf',
     content: 'password = var.db_password',

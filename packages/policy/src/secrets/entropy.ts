@@ -67,7 +67,9 @@ export function isPlaceholder(value: string, literal = true): boolean {
   if (placeholder.test(value) || placeholderWord.test(value) || decodesToPlaceholder(value)) return true;
   if (/^(?:\$\{|\$\(|\{\{|%\(|<%)/.test(value)) return true; // templates: ${X}, $(X), {{ x }}, %(x)s
   if (literal) return false;
-  return expression.test(value) || /^(?:process|os|env|config|settings|this|self|props|import)\b/i.test(value);
+  // `a.b=c.d=void`: chained assignments in minified code are expressions too
+  if (value.split('=').every((part) => part === '' || expression.test(part))) return true;
+  return /^(?:process|os|env|config|settings|this|self|props|import)\b/i.test(value);
 }
 
 /** True for camelCase, snake_case or kebab-case words (`serviceAccountTokenProvider2`): names, not keys. */
@@ -101,7 +103,7 @@ export function findHighEntropyAssignments(target: ScanTarget): SecretMatch[] {
       if (isPlaceholder(value, literal) || looksLikeWords(value)) continue;
       const isPassword = passwordKey.test(key);
       const qualifies = isPassword
-        ? value.length >= 8 && shannonEntropy(value) >= 2.5 && literal
+        ? value.length >= 8 && shannonEntropy(value) >= 2.5 && literal && !/^[a-z]+$/.test(value) // "different": a word
         : value.length >= 16 && looksGenerated(value);
       if (!qualifies) continue;
       matches.push({

@@ -75,6 +75,8 @@ function* ruleMatches(rule: CompiledRule, set: CompiledRuleSet, view: TextView):
     const whole = matched.replace(/^\n+|\n+$/g, '');
     const secret = secretOf(rule, match);
     if (secret === '') continue;
+    // `"x-token",\n "GPL-3.0"`: a keyword-rule match whose key and value sit on different lines is a list, not an assignment
+    if (rule.search !== undefined && match[0].slice(0, match[0].indexOf(secret)).includes('\n')) continue;
     const secretOffset = match.index + Math.max(0, match[0].indexOf(secret));
     const first = lineIndexAt(view.starts, index + matched.indexOf(whole));
     const last = lineIndexAt(view.starts, lastEnd - 1);

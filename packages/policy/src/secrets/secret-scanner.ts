@@ -148,6 +148,7 @@ export async function findSecrets(target: ScanTarget): Promise<SecretMatch[]> {
     ...gitleaks.filter((match) => isGeneric(match) && plausibleGeneric(target, match)),
   ];
   for (const candidate of candidates) {
+    if (candidate.ruleId !== 'secret.dotenv-file' && isKnownPublicValue(candidate.value)) continue;
     if (candidate.ruleId !== 'secret.dotenv-file' && found.some((kept) => overlaps(kept, candidate))) continue;
     found.push(candidate);
   }
