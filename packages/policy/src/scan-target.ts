@@ -21,6 +21,9 @@ export interface ScanTarget {
   deleted?: boolean;
 }
 
+/** The joined text of each target's lines, computed once (several scanners ask for it). */
+const texts = new WeakMap<readonly ScanLine[], string>();
+
 /** Splits text into numbered lines. */
 export function numberLines(text: string, firstLine = 1): ScanLine[] {
   return text.split(/\r?\n/).map((line, index) => ({ line: firstLine + index, text: line }));
@@ -33,7 +36,10 @@ export function targetFromText(source: ScanSource, text: string, path = `<${sour
 
 /** A target for a whole file's content, or for one chunk of a large file (`firstLine`: its first line's number). */
 export function targetFromFile(path: string, content: string, firstLine = 1): ScanTarget {
-  return { path, source: 'file', lines: numberLines(content, firstLine), wholeFile: firstLine === 1 };
+  const lines = numberLines(content, firstLine);
+  // The joined text is the content itself (line ends normalised): no need to join the lines again.
+  texts.set(lines, content.includes('\r') ? content.replace(/\r\n/g, '\n') : content);
+  return { path, source: 'file', lines, wholeFile: firstLine === 1 };
 }
 
 /** The targets of a unified diff: per file, the added lines with their new line numbers. Deleted files have no lines. */
@@ -53,8 +59,6 @@ export function targetsFromDiff(diff: string): ScanTarget[] {
   }
   return targets;
 }
-
-const texts = new WeakMap<readonly ScanLine[], string>();
 
 /** The text of a target, lines joined (computed once per target: several scanners ask for it). */
 export function targetText(target: ScanTarget): string {
