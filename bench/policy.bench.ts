@@ -48,7 +48,7 @@ console.log(
 );
 
 const scanners: Array<[string, () => Promise<unknown[]> | unknown[]]> = [
-  ['secrets (secretlint + .env + entropy)', () => scanSecrets(targets)],
+  ['secrets (gitleaks rules + secretlint + .env + entropy)', () => scanSecrets(targets)],
   ['pii', () => scanPii(targets)],
   ['licences (texts, notices, SPDX, manifests)', () => scanLicences(targets, { projectLicence: 'MIT' })],
   ['static reviewer', () => reviewTargets(targets)],
