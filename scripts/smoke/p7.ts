@@ -116,10 +116,12 @@ const deadlock = cli(
 check(
   'a Critic that always rejects pauses the run (deadlock)',
   deadlock.status === 5 && deadlock.stdout.includes('PAUSED (deadlock)'),
+  `exit ${deadlock.status}: ${(deadlock.stdout.match(/^(PAUSED|CONVERGED).*$/m)?.[0] ?? deadlock.stderr.trim()).slice(0, 300)}`,
 );
 const stagnation = cli(['run', '--demo-repo', 'add a LICENSE file', '--fault', 'critic:always-revise'], env);
 check(
   'the same diff twice in a row pauses the run (stagnation)',
   stagnation.status === 5 && stagnation.stdout.includes('PAUSED (stagnation)'),
+  `exit ${stagnation.status}: ${(stagnation.stdout.match(/^(PAUSED|CONVERGED).*$/m)?.[0] ?? stagnation.stderr.trim()).slice(0, 300)}`,
 );
 finish('p7');
