@@ -5,6 +5,7 @@
 //   node bench/localization.bench.ts <localization-dev.json> <mirrors-dir> [--repos a/b,c/d] [--limit N] [--json FILE]
 //     [--keep DIR]    also saves each instance's index and baseline ranking in DIR
 //     [--reuse DIR]   ranks from what --keep saved, without checking out or indexing (for tuning the ranking)
+//     [--options JSON] overrides of the ranking's tunables (`RankFilesOptions`)
 // <mirrors-dir> holds one bare git mirror per repository, as `<owner>+<name>/repo`, `<owner>+<name>`, `<name>.git` or
 // `<name>`. Each repository is cloned once (`--shared`, the mirror is only read) into a temporary directory, and every
 // instance's base commit is checked out there in commit order; the index is updated incrementally between instances.
@@ -13,7 +14,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { RepositoryIndex } from '@orchestrator/retrieval';
+import { type RankFilesOptions, RepositoryIndex } from '@orchestrator/retrieval';
 import { WholeFileBm25 } from './localization/whole-file-bm25.ts';
 
 interface Instance {
@@ -32,6 +33,7 @@ const { values, positionals } = parseArgs({
     json: { type: 'string' },
     keep: { type: 'string' },
     reuse: { type: 'string' },
+    options: { type: 'string' },
   },
 });
 const [dataPath, mirrorsPath] = positionals;
@@ -44,6 +46,8 @@ if (dataPath === undefined || mirrorsPath === undefined) {
 const instances = (JSON.parse(readFileSync(dataPath, 'utf8')) as Instance[]).filter(
   (instance) => values.repos === undefined || values.repos.split(',').includes(instance.repo),
 );
+/** `--options '{"maxTerms":60}'`: overrides of `RankFilesOptions`, for tuning. */
+const rankOptions = (values.options === undefined ? {} : JSON.parse(values.options)) as RankFilesOptions;
 const methods = ['files', 'best-chunk', 'whole-file-bm25'] as const;
 type Method = (typeof methods)[number];
 const ks = [1, 5, 10] as const;
@@ -97,7 +101,7 @@ function rankWith(index: RepositoryIndex, instance: Instance, whole: string[], t
   const query = instance.problem_statement;
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
-  const files = index.rankFiles(query, { k: 10 }).map((file) => file.path);
+  const files = index.rankFiles(query, { ...rankOptions, k: 10 }).map((file) => file.path);
   const cpu = process.cpuUsage(cpuBefore);
   const elapsed = performance.now() - started;
   cpuLatencies.push((cpu.user + cpu.system) / 1000);

@@ -142,6 +142,10 @@ export class RepositoryIndex {
           cache.paths ??= this.database.paths();
           return cache.paths;
         },
+        chunkCount: () => {
+          this.chunkCount ??= this.database.counts().chunks;
+          return this.chunkCount;
+        },
       },
       query,
       options,

@@ -26,6 +26,8 @@ describe('retrievalContextProvider', () => {
     const sections = await provide({ task: 'rate limit verifyLogin per policy', plannedFiles: ['src/auth.ts'] });
     expect(sections[0]?.title).toBe('Repository map (ranked definitions)');
     expect(sections[0]?.text).toContain('src/auth.ts:\n  1│ export function verifyLogin');
+    const ranked = sections.find((section) => section.title.startsWith('Files ranked for this task'));
+    expect(ranked?.text.split('\n')[0]).toMatch(/^1\. src\/auth\.ts \(.*defines verifyLogin/);
     const auth = sections.find((section) => section.chunkId?.startsWith('src/auth.ts:1-3#'));
     expect(auth?.text).toContain('1│ export function verifyLogin(hash: string, attempt: string) {');
     const ids = sections.flatMap((section) => (section.chunkId === undefined ? [] : [section.chunkId]));

@@ -24,15 +24,18 @@ export interface RankFilesOptions {
   mentionWeight?: number;
   /** Factor for test, documentation and example files when the task is not about them. */
   asideFactor?: number;
+  /** Query terms found in more than this share of the chunks are dropped (while others remain). */
+  maxTermShare?: number;
 }
 
 export const defaultRankFilesOptions: Required<RankFilesOptions> = {
   k: 10,
   chunkCandidates: 400,
   maxTerms: 40,
-  chunkDecay: 0.5,
-  mentionWeight: 0.6,
-  asideFactor: 0.4,
+  chunkDecay: 0.7,
+  mentionWeight: 1,
+  asideFactor: 0.25,
+  maxTermShare: 1,
 };
 
 /** What the ranking reads from the index (a seam for the benchmark and tests). */
@@ -42,6 +45,7 @@ export interface RankingSource {
   terms: readonly string[];
   documentFrequency(term: string): number;
   paths(): readonly string[];
+  chunkCount(): number;
 }
 
 const testPath =
@@ -49,13 +53,28 @@ const testPath =
 const docPath =
   /(?:^|\/)(?:docs?|doc-src|documentation)\/|\.(?:rst|md|txt)$|(?:^|\/)(?:CHANGES|CHANGELOG|HISTORY|README|AUTHORS|NEWS)[^/]*$/i;
 const examplePath = /(?:^|\/)(?:examples?|samples?|demos?|benchmarks?|bench|asv_bench)\//;
+const toolingPath =
+  /(?:^|\/)(?:\.github|\.circleci|scripts?|tools?|utils?\/release[^/]*)\/|(?:^|\/)(?:setup\.py|setup\.cfg|tox\.ini|conftest\.py|noxfile\.py|Makefile|[^/]*\.ya?ml|[^/]*\.toml|[^/]*\.ini|[^/]*\.cfg)$/;
 
 /** Whether a path is a test, documentation or example file, kept apart from source. */
-export function asideKind(path: string): 'test' | 'docs' | 'example' | undefined {
+export function asideKind(path: string): 'test' | 'docs' | 'example' | 'tooling' | undefined {
   if (testPath.test(path)) return 'test';
   if (examplePath.test(path)) return 'example';
   if (docPath.test(path)) return 'docs';
+  if (toolingPath.test(path)) return 'tooling';
   return undefined;
+}
+
+/** The file extension most of the repository's files have (its main language), e.g. `py`. */
+function mainExtension(paths: readonly string[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const path of paths) {
+    const extension = /\.(\w+)$/.exec(path)?.[1];
+    if (extension !== undefined && !/^(?:md|rst|txt|json|ya?ml|html?|css|po|svg|png)$/.test(extension)) {
+      counts.set(extension, (counts.get(extension) ?? 0) + 1);
+    }
+  }
+  return [...counts].sort((left, right) => right[1] - left[1])[0]?.[0];
 }
 
 function wantsAside(query: string): Set<string> {
@@ -113,6 +132,13 @@ function mentionScores(source: RankingSource, query: string): Map<string, { scor
       break;
     }
   }
+  const moduleNames = new Set([...mentions.identifiers, ...mentions.dotted.map((segments) => segments[0]!)]);
+  for (const name of moduleNames) {
+    if (name.length < 4) continue;
+    const found = [...pathsEndingWith(paths, `${name}.py`), ...pathsEndingWith(paths, `${name}/__init__.py`)];
+    if (found.length === 0 || found.length > 2) continue;
+    for (const path of found) addMention(scores, path, 0.35 / found.length, `module ${name}`);
+  }
   for (const name of mentions.identifiers) {
     const defining = new Set(source.database.definitionsNamed(name).map((definition) => definition.path));
     if (defining.size === 0 || defining.size > 5) continue;
@@ -121,12 +147,14 @@ function mentionScores(source: RankingSource, query: string): Map<string, { scor
   return scores;
 }
 
-function selectTerms(source: RankingSource, maxTerms: number): string[] {
+function selectTerms(source: RankingSource, maxTerms: number, maxShare: number, total: number): string[] {
   const withFrequency = source.terms
     .map((term) => ({ term, frequency: source.documentFrequency(term) }))
     .filter((entry) => entry.frequency > 0);
   withFrequency.sort((left, right) => left.frequency - right.frequency || (left.term < right.term ? -1 : 1));
-  return withFrequency.slice(0, maxTerms).map((entry) => entry.term);
+  const selective = withFrequency.filter((entry) => entry.frequency <= total * maxShare);
+  const kept = selective.length >= 2 ? selective : withFrequency;
+  return kept.slice(0, maxTerms).map((entry) => entry.term);
 }
 
 /**
@@ -135,7 +163,7 @@ function selectTerms(source: RankingSource, maxTerms: number): string[] {
  */
 export function rankFiles(source: RankingSource, query: string, options: RankFilesOptions = {}): RankedFile[] {
   const settings = { ...defaultRankFilesOptions, ...options };
-  const terms = selectTerms(source, settings.maxTerms);
+  const terms = selectTerms(source, settings.maxTerms, settings.maxTermShare, source.chunkCount());
   const text = new Map<string, { scores: number[]; chunkIds: string[] }>();
   if (terms.length > 0) {
     for (const match of source.database.matchPaths(terms.join(' OR '), settings.chunkCandidates)) {
@@ -155,12 +183,14 @@ export function rankFiles(source: RankingSource, query: string, options: RankFil
   }
   const mentions = mentionScores(source, query);
   const wanted = wantsAside(query);
+  const main = mainExtension(source.paths());
   const ranked: RankedFile[] = [];
   for (const path of new Set([...textScore.keys(), ...mentions.keys()])) {
     const normalized = best > 0 ? (textScore.get(path) ?? 0) / best : 0;
     const mention = mentions.get(path);
     let score = normalized + settings.mentionWeight * Math.min(mention?.score ?? 0, 2);
-    const aside = asideKind(path);
+    const aside =
+      asideKind(path) ?? (main !== undefined && !path.endsWith(`.${main}`) ? ('other language' as const) : undefined);
     if (aside !== undefined && !wanted.has(aside) && !mention?.reasons.some((reason) => reason.startsWith('names'))) {
       score *= settings.asideFactor;
     }
