@@ -120,7 +120,7 @@ describe('results that reach the user', () => {
   );
 
   it(
-    'a failing test run shows its last lines, command and exit code in the run output and in runs show',
+    'a failing test run shows its last lines, command and exit code in the run output and in runs show; gc keeps the paused run',
     async () => {
       const env = offlineEnvironment(mkdtempSync(join(tmpdir(), 'orchestrator-failing-')));
       const repo = createDemoRepo();
@@ -139,6 +139,15 @@ describe('results that reach the user', () => {
       const shown = await runCli(['runs', 'show', runIdOf(run.stdout), '--repo', repo], env);
       expect(shown.stdout).toContain('last lines of `npm test` (exit 1):');
       expect(shown.stdout).toContain('database is unreachable');
+      // A paused run keeps its worktree, and gc leaves it and its branch alone.
+      const runId = runIdOf(run.stdout);
+      expect(existsSync(join(env.ORCHESTRATOR_HOME ?? '', 'worktrees', runId))).toBe(true);
+      const gc = await runCli(['gc', '--json', '--repo', repo], env);
+      expect(JSON.parse(gc.stdout).runs).toEqual([
+        expect.objectContaining({ runId, action: 'kept', reason: 'the run is paused' }),
+      ]);
+      expect(runBranches(repo)).toEqual([branchOf(run.stdout)]);
+      expect(existsSync(join(env.ORCHESTRATOR_HOME ?? '', 'worktrees', runId))).toBe(true);
     },
     timeout,
   );
