@@ -40,7 +40,7 @@ interface PingJson {
     modelId?: string;
     source: string;
     costUsd?: number | null;
-    usage?: { inputTokens: number; outputTokens: number };
+    usage?: { inputTokens: number; outputTokens: number; reasoningTokens?: number };
   }>;
   totalCostUsd: number;
 }
@@ -56,6 +56,14 @@ const openai = byProvider('openai');
 check('anthropic answered through the replay server', anthropic?.ok === true && anthropic.source === 'replay');
 check('anthropic model id is a Claude model', /^claude-/.test(anthropic?.modelId ?? ''), anthropic?.modelId);
 check('openai model id is a GPT model', /^gpt-/.test(openai?.modelId ?? ''), openai?.modelId);
+// OpenAI's own models are called on the Responses API: the replay server serves a recorded /v1/responses reply only,
+// so an answer at all proves the path; its reasoning tokens must be counted, not dropped.
+check(
+  'openai answered on the Responses API, reasoning tokens counted',
+  openai?.ok === true && (openai.usage?.reasoningTokens ?? 0) > 0,
+  `reasoning ${openai?.usage?.reasoningTokens}`,
+);
+check('the human report shows the reasoning tokens', /\(reasoning \d+\)/.test(human.stdout), human.stdout.trim());
 for (const result of [anthropic, openai]) {
   check(
     `${result?.provider} reports input and output tokens`,

@@ -153,12 +153,13 @@ function printReport(report: PingReport): void {
       continue;
     }
     const cost = result.costUsd === null ? 'unpriced' : `$${result.costUsd.toFixed(6)}`;
+    const reasoning = (result.usage.reasoningTokens ?? 0) > 0 ? ` (reasoning ${result.usage.reasoningTokens})` : '';
     const cache =
       result.usage.cacheReadTokens + result.usage.cacheWriteTokens > 0
         ? `, cache read ${result.usage.cacheReadTokens} / write ${result.usage.cacheWriteTokens}`
         : '';
     line(
-      `${pc.green('✔')} ${result.provider.padEnd(10)} ${result.modelId}  input ${result.usage.inputTokens} / output ${result.usage.outputTokens} tokens${cache}  ${cost}  ${Math.round(result.durationMs)} ms${via}`,
+      `${pc.green('✔')} ${result.provider.padEnd(10)} ${result.modelId}  input ${result.usage.inputTokens} / output ${result.usage.outputTokens}${reasoning} tokens${cache}  ${cost}  ${Math.round(result.durationMs)} ms${via}`,
     );
   }
   line(
@@ -194,7 +195,10 @@ export function register(program: Command): void {
       if (replayed.length > 0) {
         server = await startReplayServer({
           mode: 'match',
-          exchanges: replayed.map((target) => bundledTextExchange(target.vendor)),
+          // OpenAI is pinged on the Responses API, the default for OpenAI's own models.
+          exchanges: replayed.map((target) =>
+            bundledTextExchange(target.vendor === 'openai' ? 'openai-responses' : target.vendor),
+          ),
         });
       }
       const results: PingReport['results'] = [];
@@ -207,7 +211,10 @@ export function register(program: Command): void {
               : target.vendor === 'anthropic'
                 ? { ANTHROPIC_API_KEY: 'replay-no-key', ANTHROPIC_BASE_URL: server!.url }
                 : { OPENAI_API_KEY: 'replay-no-key', OPENAI_BASE_URL: `${server!.url}/v1` };
-          const settings = target.source === 'api' ? loaded.config.providers : {};
+          const settings: Config['providers'] =
+            target.source === 'api'
+              ? loaded.config.providers
+              : { openai: { maxRetries: 0, timeoutSeconds: 60, api: 'responses' } };
           const port = createModel(target.binding, settings, env);
           const outcome = await pingModel(port, pricing);
           results.push({
