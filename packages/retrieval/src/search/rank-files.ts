@@ -88,9 +88,22 @@ function wantsAside(query: string): Set<string> {
   return wanted;
 }
 
+/** Paths by file name, for suffix lookups without scanning every path per mention. */
+const byBasename = new WeakMap<readonly string[], Map<string, string[]>>();
+
 /** Files whose path ends with the given relative path (whole segments). */
 function pathsEndingWith(paths: readonly string[], suffix: string): string[] {
-  return paths.filter((path) => path === suffix || path.endsWith(`/${suffix}`));
+  let names = byBasename.get(paths);
+  if (names === undefined) {
+    names = new Map();
+    for (const path of paths) {
+      const name = path.slice(path.lastIndexOf('/') + 1);
+      names.set(name, [...(names.get(name) ?? []), path]);
+    }
+    byBasename.set(paths, names);
+  }
+  const candidates = names.get(suffix.slice(suffix.lastIndexOf('/') + 1)) ?? [];
+  return candidates.filter((path) => path === suffix || path.endsWith(`/${suffix}`));
 }
 
 function addMention(

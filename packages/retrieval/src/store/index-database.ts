@@ -308,11 +308,10 @@ export class IndexDatabase {
 
   /** Definitions of a name (the symbol table lookup). */
   definitionsNamed(name: string): DefinitionRow[] {
-    return this.database
-      .prepare(
-        'SELECT name, qualified_name AS qualifiedName, kind, path, line, end_line AS endLine, chunk_id AS chunkId FROM definitions WHERE name = ? ORDER BY path, line',
-      )
-      .all(name) as unknown as DefinitionRow[];
+    this.statements.definitionsNamed ??= this.database.prepare(
+      'SELECT name, qualified_name AS qualifiedName, kind, path, line, end_line AS endLine, chunk_id AS chunkId FROM definitions WHERE name = ? ORDER BY path, line',
+    );
+    return this.statements.definitionsNamed.all(name) as unknown as DefinitionRow[];
   }
 
   /** Each file's referenced identifiers with counts. */
