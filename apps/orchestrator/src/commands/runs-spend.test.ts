@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { offlineEnvironment } from '../../test/cli-process.ts';
 import { createDemoRepo } from '../compose/demo-repo.ts';
 
 const bin = new URL('../bin.ts', import.meta.url).pathname;
@@ -10,16 +11,7 @@ const bin = new URL('../bin.ts', import.meta.url).pathname;
 function cli(args: readonly string[], home: string) {
   const result = spawnSync(process.execPath, [bin, ...args], {
     encoding: 'utf8',
-    env: {
-      ...process.env,
-      ORCHESTRATOR_HOME: home,
-      DATABASE_URL: '',
-      MAX_USD: '',
-      ANTHROPIC_API_KEY: '',
-      OPENAI_API_KEY: '',
-      OPENAI_BASE_URL: '',
-      NO_COLOR: '1',
-    },
+    env: offlineEnvironment(home),
   });
   const json = () => JSON.parse(result.stdout.slice(result.stdout.indexOf('{'))) as Record<string, unknown>;
   return { ...result, json };
@@ -32,8 +24,9 @@ interface Totals {
 }
 
 describe('orchestrator runs spend', () => {
-  it('reports a run and totals a feature, with the repeat run served from the response cache', // Two full runs, one after another: minutes on a loaded machine.
-  { timeout: 600_000 }, () => {
+  it('reports a run and totals a feature, with the repeat run served from the response cache', { // Two full runs, one after another: minutes on a loaded machine.
+    timeout: 600_000,
+  }, () => {
     const home = mkdtempSync(join(tmpdir(), 'orchestrator-spend-'));
     const repo = createDemoRepo();
     const runArgs = ['run', 'add a README section', '--repo', repo, '--label', 'feature=readme', '--json'];

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteBudgetStore, SqliteJournalStore } from '@orchestrator/store';
 import { describe, expect, it } from 'vitest';
+import { offlineEnvironment } from '../../test/cli-process.ts';
 import { createDemoRepo } from './demo-repo.ts';
 
 const bin = new URL('../bin.ts', import.meta.url).pathname;
@@ -11,17 +12,7 @@ const bin = new URL('../bin.ts', import.meta.url).pathname;
 function cli(args: string[], home: string, crashAt = '') {
   return spawnSync(process.execPath, [bin, ...args], {
     encoding: 'utf8',
-    env: {
-      ...process.env,
-      ORCHESTRATOR_HOME: home,
-      DATABASE_URL: '',
-      MAX_USD: '',
-      ANTHROPIC_API_KEY: '',
-      OPENAI_API_KEY: '',
-      OPENAI_BASE_URL: '',
-      NO_COLOR: '1',
-      ORCHESTRATOR_CRASH_AT: crashAt,
-    },
+    env: offlineEnvironment(home, { ORCHESTRATOR_CRASH_AT: crashAt }),
   });
 }
 
@@ -45,8 +36,9 @@ async function budgetOf(home: string, runId: string) {
 }
 
 describe('a capped run killed between reserving and settling a model call', () => {
-  it('leaves the hold open; resume settles it before continuing, keeps the cap and converges', // Three full runs, one after another: minutes on a loaded machine.
-  { timeout: 600_000 }, async () => {
+  it('leaves the hold open; resume settles it before continuing, keeps the cap and converges', { // Three full runs, one after another: minutes on a loaded machine.
+    timeout: 600_000,
+  }, async () => {
     const args = (repo: string) => ['run', 'add a README section', '--repo', repo, '--max-usd', '1', '--json'];
     const referenceHome = mkdtempSync(join(tmpdir(), 'orchestrator-budget-ref-'));
     expect(cli(args(createDemoRepo()), referenceHome).status).toBe(0);
