@@ -63,10 +63,7 @@ export async function checkReviewedRun(repo: string): Promise<void> {
   );
   try {
     await forge.pushBranch({ workingCopy: repo, branch: 'main' });
-    const run = await cliAsync(
-      ['run', '--open-pr', '--keep-worktree', 'add a calculator endpoint', '--repo', repo],
-      env,
-    );
+    const run = await cliAsync(['run', '--open-pr', 'add a calculator endpoint', '--repo', repo], env);
     const number = Number(/Pull request #(\d+)/.exec(run.stdout)?.[1] ?? Number.NaN);
     check(
       'the run converges and opens a pull request on the GitHub stand-in',
@@ -112,15 +109,17 @@ export async function checkReviewedRun(repo: string): Promise<void> {
       refused.status === 2 && refused.stdout.includes('checks-failing'),
       refused.stdout.trim(),
     );
-    // The fix, on the run's branch in its worktree, pushed to the stand-in, then the review again.
-    const runId = /run (r-[a-z0-9]{10})/.exec(run.stdout)?.[1] ?? '';
-    const worktree = join(home, 'worktrees', runId);
+    // The fix, on the pull request's branch (fetched from the stand-in into a worktree of its own), pushed back.
+    const head = standIn.pulls.get(number)?.head ?? 'missing-branch';
+    const fixDir = join(freshDataDir('p5-fix'), 'fix');
+    git(repo, 'fetch', '-q', standIn.gitUrl, `+refs/heads/${head}:refs/heads/${head}`);
+    git(repo, 'worktree', 'add', '-q', fixDir, head);
     writeFileSync(
-      join(worktree, 'src/calculate.js'),
+      join(fixDir, 'src/calculate.js'),
       'export function calculate(request) {\n  return Number.parseFloat(request.query.expression);\n}\n',
     );
-    git(worktree, 'commit', '-q', '-am', 'parse instead of eval');
-    await forge.pushBranch({ workingCopy: worktree, branch: git(worktree, 'branch', '--show-current').trim() });
+    git(fixDir, 'commit', '-q', '-am', 'parse instead of eval');
+    await forge.pushBranch({ workingCopy: fixDir, branch: head });
     const rereview = await publishReview(forge, number, reviewDiffStatically(await forge.getDiff(number)));
     check('after the fix the review check passes', rereview.check.state === 'success', rereview.check.description);
     const merged = await cliAsync(['pr', 'merge', String(number), '--repo', repo], env);
