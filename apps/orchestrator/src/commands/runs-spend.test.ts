@@ -24,7 +24,8 @@ interface Totals {
 }
 
 describe('orchestrator runs spend', () => {
-  it('reports a run and totals a feature, with the repeat run served from the response cache', { // Two full runs, one after another: minutes on a loaded machine.
+  it('reports a run and totals a feature, with the repeat run served from the response cache', {
+    // Two full runs, one after another: minutes on a loaded machine.
     timeout: 600_000,
   }, () => {
     const home = mkdtempSync(join(tmpdir(), 'orchestrator-spend-'));

@@ -36,7 +36,8 @@ async function budgetOf(home: string, runId: string) {
 }
 
 describe('a capped run killed between reserving and settling a model call', () => {
-  it('leaves the hold open; resume settles it before continuing, keeps the cap and converges', { // Three full runs, one after another: minutes on a loaded machine.
+  it('leaves the hold open; resume settles it before continuing, keeps the cap and converges', {
+    // Three full runs, one after another: minutes on a loaded machine.
     timeout: 600_000,
   }, async () => {
     const args = (repo: string) => ['run', 'add a README section', '--repo', repo, '--max-usd', '1', '--json'];
