@@ -29,7 +29,10 @@ export type RetrievalContextProvider = (input: {
   plannedFiles: readonly string[];
 }) => Promise<RetrievalContextSection[]>;
 
-/** The ranked files' best chunks, one per file per round in rank order, topped up by chunk search. */
+/**
+ * The ranked files' best chunks: up to three of the first file, two of the second, one of each further file, then
+ * further chunks in rank order; topped up by chunk search.
+ */
 function chunksOfRankedFiles(
   index: RepositoryIndex,
   query: string,
@@ -37,13 +40,14 @@ function chunksOfRankedFiles(
   k: number,
 ): RetrievedChunk[] {
   const chosen = new Map<string, RetrievedChunk>();
-  for (let round = 0; round < 3 && chosen.size < k; round += 1) {
-    for (const file of ranked) {
-      const id = file.chunkIds[round];
-      const chunk = id === undefined ? undefined : index.database.chunkById(id);
-      if (chunk !== undefined && chosen.size < k) chosen.set(chunk.id, { ...chunk, score: file.score });
+  const take = (file: RankedFile, count: number) => {
+    for (const id of file.chunkIds.slice(0, count)) {
+      const chunk = chosen.size < k && !chosen.has(id) ? index.database.chunkById(id) : undefined;
+      if (chunk !== undefined) chosen.set(chunk.id, { ...chunk, score: file.score });
     }
-  }
+  };
+  for (const [position, file] of ranked.entries()) take(file, position === 0 ? 3 : position === 1 ? 2 : 1);
+  for (const file of ranked) take(file, 3);
   if (chosen.size < k) {
     for (const chunk of index.search(query, { k: k * 2 })) {
       if (chosen.size >= k) break;
