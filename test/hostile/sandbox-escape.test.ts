@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { GitWorkspaceProvider } from '@orchestrator/git';
 import { createSandbox } from '@orchestrator/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -137,17 +137,25 @@ suite('a sandboxed test cannot reach the host', () => {
   it('cannot open any Unix socket: not PostgreSQL in /run, not one the host listens on inside the worktree', async () => {
     const connections: string[] = [];
     const listen = (path: string) =>
-      new Promise<Server>((resolve) => {
+      new Promise<Server>((resolve, reject) => {
         const server = createServer((socket) => {
           connections.push(path);
           socket.on('error', () => {});
           socket.end('hello');
         });
-        server.listen(path, () => resolve(server));
+        // A socket path is limited to 107 bytes and a clone may live deep: listen by a short path relative to the
+        // socket's folder (the probe connects the same way, from the worktree).
+        const previous = process.cwd();
+        process.chdir(dirname(path));
+        try {
+          server.on('error', reject).listen(basename(path), () => resolve(server));
+        } finally {
+          process.chdir(previous);
+        }
       });
-    const inWorktree = join(worktree, 'host.sock');
-    const outside = join(base, 'outside.sock');
-    const servers = [await listen(inWorktree), await listen(outside)];
+    const servers = [await listen(join(worktree, 'host.sock')), await listen(join(base, 'outside.sock'))];
+    const inWorktree = 'host.sock';
+    const outside = relative(worktree, join(base, 'outside.sock'));
     const targets = ['/run/postgresql/.s.PGSQL.5432', '/var/run/postgresql/.s.PGSQL.5432', inWorktree, outside];
     writeFileSync(
       join(worktree, 'probe.cjs'),
