@@ -51,6 +51,13 @@ describe.skipIf(!availability.run)('the console in Chromium', () => {
 
   /** Pauses from the UI and waits for the Builder's turn in flight to end (the kernel then stops at the boundary). */
   async function pauseFromUi(runId: string): Promise<void> {
+    // Click only once the Builder is inside its held call: pausing earlier would land before the call, and the order
+    // would depend on timing rather than on the controls.
+    await until(
+      async () =>
+        (await journal(runId)).find((event) => event.type === 'model-call-start' && event.stepId === 'turn-2'),
+      "the Builder's held call",
+    );
     await page.getByRole('button', { name: 'Pause' }).click();
     await page.locator('.paused').waitFor();
     await until(
